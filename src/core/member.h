@@ -1,0 +1,67 @@
+/*
+ * member.h: the member record (党员档案) and its validation. Strings are
+ * borrowed: whoever fills a struct member owns them (usually an arena).
+ */
+#ifndef DJ_CORE_MEMBER_H
+#define DJ_CORE_MEMBER_H
+
+#include <stdint.h>
+
+#include "core/codes.h"
+#include "core/date.h"
+
+struct err;
+
+struct member {
+	int64_t id;
+	int64_t org_id;
+	const char *name;
+	int gender;              /* enum gender */
+	char ethnicity[3];       /* GB/T 3304 code, "" unset */
+	struct date birth_date;
+	const char *id_card;     /* plain 18 characters, NULL when unknown */
+	char education[3];       /* GB/T 4658 code, "" unset */
+	const char *phone;       /* plain, NULL when unknown */
+	const char *native_place;
+	int category;            /* enum member_category */
+	int status;              /* enum member_status */
+	struct date joined_on;
+	struct date full_member_on;
+	const char *work_unit;
+	const char *job;
+	const char *remarks;
+	/* Filled by the store on reads; ignored on writes. */
+	const char *org_name;
+	const char *created_at;
+	const char *updated_at;
+};
+
+/*
+ * Normalises a person's name into `out` (size `cap`): removes surrounding
+ * ASCII and full-width (U+3000) spaces. Returns the length.
+ */
+size_t member_normalize_name(const char *in, char *out, size_t cap);
+
+/* Settings that govern validation (RULES.md [P] rules). */
+struct member_rules {
+	int min_join_age;   /* DEV-60: applied at 18 or older; default 18 */
+	int probation_months; /* default 12 */
+};
+void member_rules_default(struct member_rules *r);
+
+/*
+ * Checks every field of a member to be stored and records one Chinese
+ * message per bad field in `e` (field names as in JSON). `today` is the
+ * reference date for "not in the future". Returns 0 when valid, -1 otherwise.
+ * Required: name, gender, birth_date, id_card, ethnicity, education, category,
+ * status, joined_on, org_id; full members also full_member_on.
+ */
+int member_validate(const struct member *m, const struct member_rules *r, struct date today,
+		    struct err *e);
+
+/* China mainland mobile (1[3-9]x, 11 digits) or fixed line (0xx-xxxxxxx[-ext]). */
+bool phone_valid(const char *s);
+/* Masks a phone number keeping the first 3 and last 4 digits: 138****5678. */
+void phone_mask(const char *s, char *out, size_t cap);
+
+#endif
