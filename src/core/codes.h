@@ -1,7 +1,8 @@
 /*
  * codes.h: the standard code lists (GB/T 3304 ethnicity, GB/T 4658
- * education; data from shared/domain/*.csv compiled in) and the product's
- * own enumerations with their JSON names and Chinese labels.
+ * education; data from shared/domain/{ethnicity,education}.csv compiled
+ * in) and the product's own enumerations with their JSON names and
+ * Chinese labels.
  */
 #ifndef DJ_CORE_CODES_H
 #define DJ_CORE_CODES_H

@@ -12,7 +12,7 @@ struct idcard_info {
 	int gender;            /* enum gender: odd 17th digit male */
 };
 
-/* ISO 7064 MOD 11-2 check character of the first 17 digits ('0'..'9' or 'X'). */
+/* ISO 7064 MOD 11-2 check character of the first 17 digits ('0'..'9' or 'X'); '\0' if not 17 digits. */
 char idcard_check_char(const char *first17);
 /*
  * Validates and normalises `s` (white space trimmed, lower-case x accepted;

@@ -38,9 +38,27 @@ struct member {
 
 /*
  * Normalises a person's name into `out` (size `cap`): removes surrounding
- * ASCII and full-width (U+3000) spaces. Returns the length.
+ * ASCII and full-width (U+3000) spaces. Returns the length. The result is
+ * cut at a character boundary to fit cap - 1 bytes; NULL in gives "".
  */
 size_t member_normalize_name(const char *in, char *out, size_t cap);
+
+/*
+ * Buffers for member_normalize(); live as long as the member that points
+ * into them.
+ */
+struct member_norm {
+	char name[256];
+	char id_card[19];
+};
+/*
+ * Points m->name at the normalised name and, when m->id_card is a valid
+ * 18-character number (white space and lower-case x tolerated), m->id_card
+ * at its canonical form, both copies kept in `buf`. Values that cannot be
+ * normalised are left untouched for member_validate() to report. Call it
+ * before validating and storing, so the stored and hashed forms are canonical.
+ */
+void member_normalize(struct member *m, struct member_norm *buf);
 
 /* Settings that govern validation (RULES.md [P] rules). */
 struct member_rules {
@@ -54,7 +72,8 @@ void member_rules_default(struct member_rules *r);
  * message per bad field in `e` (field names as in JSON). `today` is the
  * reference date for "not in the future". Returns 0 when valid, -1 otherwise.
  * Required: name, gender, birth_date, id_card, ethnicity, education, category,
- * status, joined_on, org_id; full members also full_member_on.
+ * status, joined_on, org_id; full members also full_member_on. `r` may be
+ * NULL for member_rules_default(). The name is judged after normalisation.
  */
 int member_validate(const struct member *m, const struct member_rules *r, struct date today,
 		    struct err *e);

@@ -33,12 +33,15 @@ void crypto_hmac_sm3(const unsigned char *key, size_t keylen, const void *data, 
 /* HMAC-SM3 as 64 hex characters + NUL. */
 void crypto_hmac_sm3_hex(const unsigned char *key, size_t keylen, const void *data, size_t n,
 			 char out[65]);
+/* Constant-time comparison (CRYPTO_memcmp): 1 when the n bytes are equal, else 0. */
+int crypto_memeq(const void *a, const void *b, size_t n);
 
 /*
  * Password hashing: returns a new string "pbkdf2-sm3$<iter>$<salt hex>$<hash hex>"
  * (caller frees) with a fresh 16-byte salt and a 32-byte derived key.
  */
 char *crypto_password_hash(const char *password, unsigned iterations);
+/* (crypto_password_hash returns NULL when iterations is 0 or above INT_MAX, or the RNG fails.) */
 /* 1 when password matches the stored string, 0 when not, -1 on a malformed string. */
 int crypto_password_verify(const char *password, const char *stored);
 /* Iteration count recorded in a stored hash (0 when malformed). */
@@ -50,6 +53,7 @@ unsigned crypto_password_iterations(const char *stored);
  * string, caller frees. Decryption returns a new plaintext string or NULL
  * when the MAC does not match or the text is malformed.
  */
+#define CRYPTO_FIELD_MAX (16u << 20)   /* longest plaintext; longer ones give NULL */
 char *crypto_field_encrypt(const struct crypto_keys *k, const char *plain);
 char *crypto_field_decrypt(const struct crypto_keys *k, const char *sealed);
 
@@ -58,6 +62,9 @@ char *crypto_field_decrypt(const struct crypto_keys *k, const char *sealed);
  * writes a new file with mode 0600 (fails if it exists); crypto_keys_load
  * reads one and refuses a file readable by group or others.
  * Return 0 or -1 with a one-line reason in *why (static string or errno text).
+ * On failure errno is set: crypto_keys_load leaves ENOENT only when the file
+ * does not exist (EPERM: group/other access, EINVAL: malformed, EFBIG: too big);
+ * crypto_keys_create leaves EEXIST when the path exists.
  */
 int crypto_keys_create(const char *path, struct crypto_keys *out, const char **why);
 int crypto_keys_load(const char *path, struct crypto_keys *out, const char **why);

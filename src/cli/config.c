@@ -1,0 +1,140 @@
+/*
+ * config.c: the settings table and its sources.
+ */
+#include "util/common.h"
+#include "cli/config.h"
+#include "util/xalloc.h"
+
+enum setting_type { SET_STR, SET_INT };
+
+struct setting {
+	const char *name;
+	enum setting_type type;
+	size_t offset;
+	const char *def;
+	long min, max;
+	const char *env;
+	const char *help;
+};
+
+#define S(field, type, def, min, max, env, help) \
+	{ #field, type, offsetof(struct config, field), def, min, max, env, help }
+
+static const struct setting settings[] = {
+	S(db, SET_STR, "dangjian.db", 0, 0, "DJ_DB", "SQLite file or postgresql:// URL"),
+	S(listen, SET_STR, "127.0.0.1:8080", 0, 0, "DJ_LISTEN", "HOST:PORT to serve on (port 0: any free port)"),
+	S(key_file, SET_STR, NULL, 0, 0, "DJ_KEY_FILE", "key file (default: <db>.key, or dangjian.key for PostgreSQL)"),
+	S(web_root, SET_STR, NULL, 0, 0, "DJ_WEB_ROOT", "built web console (default: web/dist beside the program)"),
+	S(threads, SET_INT, "0", 0, 256, "DJ_THREADS", "worker threads (0: one per core)"),
+	S(session_idle_minutes, SET_INT, "30", 1, 1440, "DJ_SESSION_IDLE_MINUTES", "idle sessions expire after this"),
+	S(pbkdf2_iterations, SET_INT, "100000", 1000, 10000000, "DJ_PBKDF2_ITERATIONS", "PBKDF2-HMAC-SM3 cost of new password hashes"),
+	S(lockout_failures, SET_INT, "5", 1, 100, "DJ_LOCKOUT_FAILURES", "failed logins that lock an account"),
+	S(lockout_window_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_WINDOW_MINUTES", "window counting failed logins"),
+	S(lockout_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_MINUTES", "how long a locked account stays locked"),
+	S(min_join_age, SET_INT, "18", 14, 30, "DJ_MIN_JOIN_AGE", "minimum age when joining (DEV-60)"),
+	S(access_log, SET_INT, "1", 0, 1, "DJ_ACCESS_LOG", "one log line per request"),
+};
+
+static int apply(struct config *c, const struct setting *s, const char *value, const char *source)
+{
+	char *p = (char *)c + s->offset;
+
+	if (s->type == SET_STR) {
+		*(const char **)p = value ? xstrdup(value) : NULL;
+		return 0;
+	}
+	{
+		char *end;
+		long v;
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || *end || end == value || v < s->min || v > s->max) {
+			fprintf(stderr, "error: %s: setting '%s' must be an integer from %ld to %ld, not '%s'\n",
+				source, s->name, s->min, s->max, value);
+			return -1;
+		}
+		*(long *)p = v;
+	}
+	return 0;
+}
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
+		if (settings[i].def && apply(c, &settings[i], settings[i].def, "default") < 0)
+			BUG("bad default for %s", settings[i].name);
+}
+
+int config_apply_env(struct config *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
+		const char *v = getenv(settings[i].env);
+		char src[64];
+		if (!v || !*v)
+			continue;
+		snprintf(src, sizeof(src), "environment %s", settings[i].env);
+		if (apply(c, &settings[i], v, src) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int config_init(struct config *c)
+{
+	config_defaults(c);
+	return config_apply_env(c);
+}
+
+int config_set(struct config *c, const char *name, const char *value, const char *source)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
+		if (!strcmp(settings[i].name, name))
+			return apply(c, &settings[i], value, source);
+	fprintf(stderr, "error: %s: unknown setting '%s'\n", source, name);
+	return -1;
+}
+
+int config_load_file(struct config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0, rc = 0;
+
+	if (!f) {
+		fprintf(stderr, "error: cannot open config file '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		char *k = line, *eq, *v, *end, src[300];
+		lineno++;
+		while (*k == ' ' || *k == '\t')
+			k++;
+		if (*k == '#' || *k == '\n' || !*k)
+			continue;
+		eq = strchr(k, '=');
+		snprintf(src, sizeof(src), "%s:%d", path, lineno);
+		if (!eq) {
+			fprintf(stderr, "error: %s: expected 'name = value'\n", src);
+			rc = -1;
+			break;
+		}
+		for (end = eq; end > k && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			;
+		*end = '\0';
+		for (v = eq + 1; *v == ' ' || *v == '\t'; v++)
+			;
+		v[strcspn(v, "\r\n")] = '\0';
+		rc = config_set(c, k, v, src);
+	}
+	fclose(f);
+	return rc;
+}
+
+void config_print_help(void)
+{
+	printf("\nSettings (default < --config FILE < environment < flag):\n");
+	for (size_t i = 0; i < ARRAY_SIZE(settings); i++)
+		printf("  %-24s %-26s %s (default %s)\n", settings[i].name, settings[i].env, settings[i].help,
+		       settings[i].def ? settings[i].def : "see text");
+}

@@ -1,0 +1,40 @@
+/*
+ * config.h: every setting in one table (name, type, default, range,
+ * environment variable, help), as redis's static_configs[]. Precedence:
+ * default < config file (--config FILE, "name = value" lines) <
+ * environment < command-line flag. Values are checked at startup and
+ * errors name their source and key.
+ */
+#ifndef DJ_CLI_CONFIG_H
+#define DJ_CLI_CONFIG_H
+
+#include <stdbool.h>
+
+struct config {
+	const char *db;
+	const char *listen;
+	const char *key_file;
+	const char *web_root;
+	long threads;
+	long session_idle_minutes;
+	long pbkdf2_iterations;
+	long lockout_failures;
+	long lockout_window_minutes;
+	long lockout_minutes;
+	long min_join_age;
+	long access_log;
+};
+
+/* Fills defaults, then the environment. Returns 0 or -1 (message printed). */
+int config_init(struct config *c);
+void config_defaults(struct config *c);
+/* Applies the DJ_* environment variables. Returns 0 or -1 (message printed). */
+int config_apply_env(struct config *c);
+/* Reads a "name = value" file. Returns 0 or -1 (message printed). */
+int config_load_file(struct config *c, const char *path);
+/* Sets one setting by name from a flag; -1 (message printed) when bad. */
+int config_set(struct config *c, const char *name, const char *value, const char *source);
+/* Prints the settings table (for --help). */
+void config_print_help(void);
+
+#endif

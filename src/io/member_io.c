@@ -1,0 +1,152 @@
+/*
+ * member_io.c: member import/export against the store (see member_io.h).
+ */
+#include "util/common.h"
+#include "io/member_io.h"
+#include "io/member_export.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/strbuf.h"
+
+struct io_ctx {
+	struct sconn *c;
+	struct arena *a;
+	const char *scope;
+	/* id -> '/'-joined path from the root, for the export */
+	int64_t *ids;
+	const char **paths;
+	size_t n;
+};
+
+static int resolve_org(void *ctx, const char *text, int64_t *org_id_out)
+{
+	struct io_ctx *x = ctx;
+	struct err e = ERR_INIT;
+	int rc = store_org_find(x->c, x->a, x->scope, text, org_id_out, &e);
+
+	err_release(&e);
+	return rc < 0 || !*org_id_out ? -1 : 0;
+}
+
+static bool id_card_exists(void *ctx, const char *id_card)
+{
+	struct io_ctx *x = ctx;
+	struct err e = ERR_INIT;
+	int64_t id = 0;
+
+	store_member_find_id_card(x->c, id_card, &id, &e);
+	err_release(&e);
+	return id != 0;
+}
+
+int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t len,
+		     const struct member_io_import_opts *o, struct member_import_result *r,
+		     size_t *imported, struct err *e)
+{
+	struct member_import_opts io = { 0 };
+	struct member_rules rules;
+	struct io_ctx ctx = { .c = c, .a = a, .scope = o->scope };
+	const char *detail;
+
+	*imported = 0;
+	member_rules_default(&rules);
+	if (o->min_join_age)
+		rules.min_join_age = o->min_join_age;
+	io.today = o->today;
+	io.default_org_id = o->default_org_id;
+	io.allow_15 = true;
+	io.rules = &rules;
+	io.resolve_org = resolve_org;
+	io.id_card_exists = id_card_exists;
+	io.ctx = &ctx;
+	if (member_import_file(data, len, &io, a, r, e) < 0)
+		return -1;
+	if (r->nerrors && !o->skip_invalid)
+		return err_set(e, ERR_VALIDATION, "import_invalid", "文件中有%zu行数据有误，未导入任何数据",
+			       r->ninvalid_rows);
+	if (o->dry_run || !r->nmembers)
+		return 0;
+	detail = o->filename ? arena_printf(a, "批量导入：%s", o->filename) : "批量导入";
+	if (store_begin(c, e) < 0)
+		return -1;
+	for (size_t i = 0; i < r->nmembers; i++) {
+		struct member *m = &r->members[i];
+		if (store_member_insert(c, m, e) < 0 ||
+		    store_member_history_add(c, o->who, m->id, "imported", 0, m->org_id, detail, e) < 0 ||
+		    store_audit(c, o->who, "member.import", "member", m->id, NULL,
+				arena_printf(a, "{\"line\":%d}", r->member_lines[i]), e) < 0) {
+			store_rollback(c);
+			return -1;
+		}
+	}
+	if (store_commit(c, e) < 0) {
+		store_rollback(c);
+		return -1;
+	}
+	*imported = r->nmembers;
+	return 0;
+}
+
+static const char *org_path_cb(void *ctx, int64_t org_id)
+{
+	struct io_ctx *x = ctx;
+
+	for (size_t i = x->n; i-- > 0;)
+		if (x->ids[i] == org_id)
+			return x->paths[i];
+	return NULL;
+}
+
+/* id -> path text for every organisation in the subtree rooted at `root`. */
+static int build_paths(struct io_ctx *x, const struct org *root, struct err *e)
+{
+	struct org_list l;
+	char *root_text;
+
+	if (store_org_path_text(x->c, x->a, root->id, &root_text, e) < 0 ||
+	    store_org_subtree(x->c, x->a, root->path, &l, e) < 0)
+		return -1;
+	x->ids = arena_alloc(x->a, (l.n + 1) * sizeof(*x->ids));
+	x->paths = arena_alloc(x->a, (l.n + 1) * sizeof(*x->paths));
+	for (size_t i = 0; i < l.n; i++) {
+		const char *parent = i == 0 ? NULL : org_path_cb(x, l.items[i].parent_id);
+		x->paths[x->n] = i == 0 ? root_text : arena_printf(x->a, "%s/%s", parent ? parent : "", l.items[i].name);
+		x->ids[x->n] = l.items[i].id;
+		x->n++;
+	}
+	return 0;
+}
+
+int member_io_export(struct sconn *c, struct arena *a, const struct member_io_export_opts *o,
+		     struct strbuf *out, size_t *rows_out, struct err *e)
+{
+	struct member_query mq = *o->query;
+	struct member_page p;
+	struct member_export_opts eo = { 0 };
+	struct io_ctx ctx = { .c = c, .a = a, .scope = mq.scope };
+	struct org root;
+
+	*rows_out = 0;
+	mq.unpaged = true;
+	if (store_org_get(c, a, mq.scope, o->root_org_id, &root, e) < 0 || build_paths(&ctx, &root, e) < 0 ||
+	    store_member_list(c, a, &mq, &p, e) < 0)
+		return -1;
+	if (o->reveal)
+		for (size_t i = 0; i < p.n; i++)
+			if (store_member_get(c, a, NULL, p.items[i].id, true, &p.items[i], e) < 0)
+				return -1;
+	eo.org_path = org_path_cb;
+	eo.ctx = &ctx;
+	if (o->xlsx ? member_export_xlsx(p.items, p.n, &eo, out, e) < 0 : member_export_csv(p.items, p.n, &eo, out) < 0)
+		return -1;
+	if (store_begin(c, e) < 0 ||
+	    store_audit(c, o->who, "member.export", "org", root.id, NULL,
+			arena_printf(a, "{\"format\":\"%s\",\"rows\":%zu,\"reveal\":%s}", o->xlsx ? "xlsx" : "csv",
+				     p.n, o->reveal ? "true" : "false"), e) < 0 ||
+	    store_commit(c, e) < 0) {
+		store_rollback(c);
+		return -1;
+	}
+	*rows_out = p.n;
+	return 0;
+}

@@ -1,0 +1,433 @@
+/*
+ * members.c: member records in the store. Identity and phone numbers are
+ * sealed at rest with a keyed hash for exact lookup and a masked copy for
+ * lists, so list pages never decrypt anything.
+ */
+#include "util/common.h"
+#include "store/store_int.h"
+#include "core/idcard.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define MEMBER_COLS \
+	"m.id, m.org_id, o.name, m.name, m.gender, m.ethnicity, m.birth_date, m.id_card_masked," \
+	" m.education, m.phone_masked, m.native_place, m.category, m.status, m.joined_on," \
+	" m.full_member_on, m.work_unit, m.job, m.remarks, m.created_at, m.updated_at," \
+	" m.id_card_enc, m.phone_enc"
+
+#define MEMBER_FILTER \
+	" FROM members m JOIN orgs o ON o.id = m.org_id" \
+	" WHERE o.path >= ? AND o.path < ?" \
+	" AND (CAST(? AS TEXT) IS NULL OR m.name LIKE ? ESCAPE '\\')" \
+	" AND (CAST(? AS TEXT) IS NULL OR m.status = ?)" \
+	" AND (CAST(? AS TEXT) IS NULL OR m.category = ?)" \
+	" AND (CAST(? AS TEXT) IS NULL OR m.gender = ?)" \
+	" AND (CAST(? AS TEXT) IS NULL OR m.id_card_hash = ?)"
+
+static const char SQL_LIST[] =
+	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_id, m.name, m.id LIMIT ? OFFSET ?";
+static const char SQL_LIST_AFTER[] =
+	"SELECT " MEMBER_COLS MEMBER_FILTER " AND m.id > ? ORDER BY m.id LIMIT ?";
+static const char SQL_LIST_ALL[] =
+	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_id, m.name, m.id";
+static const char SQL_COUNT[] = "SELECT COUNT(*)" MEMBER_FILTER;
+static const char SQL_GET[] =
+	"SELECT " MEMBER_COLS " FROM members m JOIN orgs o ON o.id = m.org_id"
+	" WHERE m.id = ? AND o.path >= ? AND o.path < ?";
+
+static void read_member(struct q *q, struct arena *a, struct member *m)
+{
+	const char *s;
+
+	memset(m, 0, sizeof(*m));
+	m->id = q_col_int(q, 0);
+	m->org_id = q_col_int(q, 1);
+	m->org_name = q_col_dup(q, 2, a);
+	m->name = q_col_dup(q, 3, a);
+	m->gender = enum_from_json(gender_enum, q_col_text(q, 4));
+	snprintf(m->ethnicity, sizeof(m->ethnicity), "%s", q_col_text(q, 5));
+	m->birth_date = q_col_date(q, 6);
+	m->id_card = q_col_dup(q, 7, a);
+	snprintf(m->education, sizeof(m->education), "%s", q_col_text(q, 8));
+	m->phone = q_null_at(q, 9) ? NULL : q_col_dup(q, 9, a);
+	m->native_place = q_col_dup(q, 10, a);
+	m->category = enum_from_json(category_enum, q_col_text(q, 11));
+	m->status = enum_from_json(status_enum, q_col_text(q, 12));
+	m->joined_on = q_col_date(q, 13);
+	m->full_member_on = q_col_date(q, 14);
+	m->work_unit = q_col_dup(q, 15, a);
+	m->job = q_col_dup(q, 16, a);
+	m->remarks = q_col_dup(q, 17, a);
+	m->created_at = q_col_dup(q, 18, a);
+	s = q_col_text(q, 19);
+	m->updated_at = arena_strdup(a, s);
+}
+
+/* '%text%' with LIKE's wildcards escaped. */
+static char *like_pattern(struct arena *a, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *r;
+
+	strbuf_addch(&sb, '%');
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			strbuf_addch(&sb, '\\');
+		strbuf_addch(&sb, *p);
+	}
+	strbuf_addch(&sb, '%');
+	r = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return r;
+}
+
+struct filter {
+	const char *lo, *hi, *like, *status, *category, *gender, *id_hash;
+};
+
+static int make_filter(struct sconn *c, struct arena *a, const struct member_query *mq,
+		       struct filter *f, struct err *e)
+{
+	const char *scope = mq->scope ? mq->scope : "/";
+
+	memset(f, 0, sizeof(*f));
+	f->lo = scope;
+	if (mq->org_id) {
+		struct org o;
+		if (store_org_get(c, a, scope, mq->org_id, &o, e) < 0)
+			return -1;
+		f->lo = o.path;
+	}
+	f->hi = store_path_hi(a, f->lo);
+	if (mq->q && *mq->q)
+		f->like = like_pattern(a, mq->q);
+	f->status = mq->status ? enum_json(status_enum, mq->status) : NULL;
+	f->category = mq->category ? enum_json(category_enum, mq->category) : NULL;
+	f->gender = mq->gender ? enum_json(gender_enum, mq->gender) : NULL;
+	if (mq->id_card && *mq->id_card) {
+		char *h = arena_alloc(a, 65);
+		store_lookup_hash(c->s, mq->id_card, h);
+		f->id_hash = h;
+	}
+	return 0;
+}
+
+static void bind_filter(struct q *q, const struct filter *f)
+{
+	q_text(q, f->lo);
+	q_text(q, f->hi);
+	q_opt_text(q, f->like); q_opt_text(q, f->like);
+	q_opt_text(q, f->status); q_opt_text(q, f->status);
+	q_opt_text(q, f->category); q_opt_text(q, f->category);
+	q_opt_text(q, f->gender); q_opt_text(q, f->gender);
+	q_opt_text(q, f->id_hash); q_opt_text(q, f->id_hash);
+}
+
+int store_member_list(struct sconn *c, struct arena *a, const struct member_query *mq,
+		      struct member_page *out, struct err *e)
+{
+	struct q q = Q_INIT;
+	struct filter f;
+	size_t cap;
+	int rc = -1, r;
+
+	memset(out, 0, sizeof(*out));
+	if (make_filter(c, a, mq, &f, e) < 0)
+		goto out;
+	if (q_prepare(&q, c->db, SQL_COUNT, e) < 0)
+		goto out;
+	bind_filter(&q, &f);
+	if ((r = q_step(&q, e)) < 0)
+		goto out;
+	out->total = r ? q_col_int(&q, 0) : 0;
+	q_finish(&q);
+
+	cap = mq->unpaged ? (size_t)out->total + 1 : (size_t)mq->per_page;
+	out->items = arena_alloc(a, (cap ? cap : 1) * sizeof(*out->items));
+	if (mq->unpaged) {
+		if (q_prepare(&q, c->db, SQL_LIST_ALL, e) < 0)
+			goto out;
+		bind_filter(&q, &f);
+	} else if (mq->after > 0) {
+		if (q_prepare(&q, c->db, SQL_LIST_AFTER, e) < 0)
+			goto out;
+		bind_filter(&q, &f);
+		q_int(&q, mq->after);
+		q_int(&q, mq->per_page);
+	} else {
+		if (q_prepare(&q, c->db, SQL_LIST, e) < 0)
+			goto out;
+		bind_filter(&q, &f);
+		q_int(&q, mq->per_page);
+		q_int(&q, (int64_t)(mq->page - 1) * mq->per_page);
+	}
+	while ((r = q_step(&q, e)) == 1 && out->n < cap)
+		read_member(&q, a, &out->items[out->n++]);
+	if (r < 0)
+		goto out;
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+int store_member_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, bool reveal,
+		     struct member *out, struct err *e)
+{
+	struct q q = Q_INIT;
+	int rc = -1, r;
+
+	if (!scope)
+		scope = "/";
+	if (q_prepare(&q, c->db, SQL_GET, e) < 0)
+		goto out;
+	q_int(&q, id);
+	q_text(&q, scope);
+	q_text(&q, store_path_hi(a, scope));
+	if ((r = q_step(&q, e)) < 0)
+		goto out;
+	if (r == 0) {
+		err_set(e, ERR_NOT_FOUND, NULL, "党员不存在");
+		goto out;
+	}
+	read_member(&q, a, out);
+	if (reveal) {
+		out->id_card = store_unseal(c->s, a, q_col_text(&q, 20));
+		out->phone = q_null_at(&q, 21) ? NULL : store_unseal(c->s, a, q_col_text(&q, 21));
+		if (!out->id_card) {
+			log_error("store", "member %lld: sealed identity number fails its MAC", (long long)id);
+			err_set(e, ERR_INTERNAL, "integrity_error", "数据完整性校验失败");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+static const char SQL_FIND_HASH[] = "SELECT id FROM members WHERE id_card_hash = ?";
+
+int store_member_find_id_card(struct sconn *c, const char *id_card, int64_t *id_out, struct err *e)
+{
+	struct q q = Q_INIT;
+	char h[65];
+	int r;
+
+	*id_out = 0;
+	store_lookup_hash(c->s, id_card, h);
+	if (q_prepare(&q, c->db, SQL_FIND_HASH, e) < 0)
+		return -1;
+	q_text(&q, h);
+	r = q_step(&q, e);
+	if (r == 1)
+		*id_out = q_col_int(&q, 0);
+	q_finish(&q);
+	return r < 0 ? -1 : 0;
+}
+
+static const char SQL_INSERT[] =
+	"INSERT INTO members (org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash,"
+	" id_card_masked, education, phone_enc, phone_masked, native_place, category, status, joined_on,"
+	" full_member_on, work_unit, job, remarks, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_UPDATE[] =
+	"UPDATE members SET org_id = ?, name = ?, gender = ?, ethnicity = ?, birth_date = ?,"
+	" id_card_enc = ?, id_card_hash = ?, id_card_masked = ?, education = ?, phone_enc = ?,"
+	" phone_masked = ?, native_place = ?, category = ?, status = ?, joined_on = ?,"
+	" full_member_on = ?, work_unit = ?, job = ?, remarks = ?, updated_at = ? WHERE id = ?";
+
+/* Binds every column from org_id to remarks (sealing the numbers). */
+static void bind_member(struct sconn *c, struct q *q, const struct member *m)
+{
+	char hash[65], masked[19], pmask[24];
+	char *id_enc = store_seal(c->s, m->id_card);
+	char *ph_enc = m->phone && *m->phone ? store_seal(c->s, m->phone) : NULL;
+
+	store_lookup_hash(c->s, m->id_card, hash);
+	idcard_mask(m->id_card, masked);
+	q_int(q, m->org_id);
+	q_text(q, m->name);
+	q_text(q, enum_json(gender_enum, m->gender));
+	q_text(q, m->ethnicity);
+	q_date(q, m->birth_date);
+	q_text(q, id_enc);
+	q_text(q, hash);
+	q_text(q, masked);
+	q_text(q, m->education);
+	q_text(q, ph_enc);
+	if (ph_enc) {
+		phone_mask(m->phone, pmask, sizeof(pmask));
+		q_text(q, pmask);
+	} else {
+		q_null(q);
+	}
+	q_text(q, m->native_place ? m->native_place : "");
+	q_text(q, enum_json(category_enum, m->category));
+	q_text(q, enum_json(status_enum, m->status));
+	q_date(q, m->joined_on);
+	q_date(q, m->full_member_on);
+	q_text(q, m->work_unit ? m->work_unit : "");
+	q_text(q, m->job ? m->job : "");
+	q_text(q, m->remarks ? m->remarks : "");
+	free(id_enc);
+	free(ph_enc);
+}
+
+static int check_duplicate(struct sconn *c, const struct member *m, struct err *e)
+{
+	int64_t other;
+
+	if (store_member_find_id_card(c, m->id_card, &other, e) < 0)
+		return -1;
+	if (other && other != m->id)
+		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已登记（党员编号%lld）",
+			       (long long)other);
+	return 0;
+}
+
+int store_member_insert(struct sconn *c, struct member *m, struct err *e)
+{
+	struct q q = Q_INIT;
+	char now[21];
+	int rc = -1, r;
+
+	if (check_duplicate(c, m, e) < 0)
+		goto out;
+	store_now(now);
+	if (q_prepare(&q, c->db, SQL_INSERT, e) < 0)
+		goto out;
+	bind_member(c, &q, m);
+	q_text(&q, now);
+	q_text(&q, now);
+	if ((r = q_step(&q, e)) <= 0) {
+		if (r == 0)
+			err_set(e, ERR_INTERNAL, NULL, "数据库错误");
+		goto out;
+	}
+	m->id = q_col_int(&q, 0);
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+int store_member_update(struct sconn *c, const struct member *m, struct err *e)
+{
+	struct q q = Q_INIT;
+	char now[21];
+	int rc = -1;
+
+	if (check_duplicate(c, m, e) < 0)
+		goto out;
+	store_now(now);
+	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
+		goto out;
+	bind_member(c, &q, m);
+	q_text(&q, now);
+	q_int(&q, m->id);
+	if (q_step(&q, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+static const char SQL_DELETE[] = "DELETE FROM members WHERE id = ?";
+static const char SQL_UNLINK_USERS[] = "UPDATE users SET member_id = NULL WHERE member_id = ?";
+
+int store_member_delete(struct sconn *c, int64_t id, struct err *e)
+{
+	struct q q = Q_INIT;
+	int rc = -1;
+
+	if (q_prepare(&q, c->db, SQL_UNLINK_USERS, e) < 0)
+		goto out;
+	q_int(&q, id);
+	if (q_step(&q, e) < 0)
+		goto out;
+	q_finish(&q);
+	if (q_prepare(&q, c->db, SQL_DELETE, e) < 0)
+		goto out;
+	q_int(&q, id);
+	if (q_step(&q, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+static const char SQL_HIST_ADD[] =
+	"INSERT INTO member_history (member_id, at, actor_id, actor, action, from_org_id, to_org_id, detail)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_HIST[] =
+	"SELECT h.at, h.actor, h.action, h.from_org_id, h.to_org_id, f.name, t.name, h.detail"
+	" FROM member_history h LEFT JOIN orgs f ON f.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
+	" WHERE h.member_id = ? ORDER BY h.id DESC";
+
+int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id,
+			     const char *action, int64_t from_org, int64_t to_org, const char *detail,
+			     struct err *e)
+{
+	struct q q = Q_INIT;
+	char now[21];
+	int rc;
+
+	store_now(now);
+	if (q_prepare(&q, c->db, SQL_HIST_ADD, e) < 0)
+		return -1;
+	q_int(&q, member_id);
+	q_text(&q, now);
+	q_id(&q, who->user_id);
+	q_text(&q, who->name);
+	q_text(&q, action);
+	q_id(&q, from_org);
+	q_id(&q, to_org);
+	q_text(&q, detail ? detail : "");
+	rc = q_step(&q, e) < 0 ? -1 : 0;
+	q_finish(&q);
+	return rc;
+}
+
+int store_member_history(struct sconn *c, struct arena *a, int64_t member_id,
+			 struct member_event **out, size_t *n_out, struct err *e)
+{
+	struct q q = Q_INIT;
+	size_t cap = 16;
+	int rc = -1, r;
+
+	*n_out = 0;
+	*out = arena_alloc(a, cap * sizeof(**out));
+	if (q_prepare(&q, c->db, SQL_HIST, e) < 0)
+		goto out;
+	q_int(&q, member_id);
+	while ((r = q_step(&q, e)) == 1) {
+		struct member_event *x;
+		if (*n_out == cap) {
+			struct member_event *n = arena_alloc(a, 2 * cap * sizeof(*n));
+			memcpy(n, *out, cap * sizeof(*n));
+			*out = n;
+			cap *= 2;
+		}
+		x = &(*out)[(*n_out)++];
+		x->at = q_col_dup(&q, 0, a);
+		x->actor = q_col_dup(&q, 1, a);
+		x->action = q_col_dup(&q, 2, a);
+		x->from_org_id = q_col_int(&q, 3);
+		x->to_org_id = q_col_int(&q, 4);
+		x->from_org = q_null_at(&q, 5) ? NULL : q_col_dup(&q, 5, a);
+		x->to_org = q_null_at(&q, 6) ? NULL : q_col_dup(&q, 6, a);
+		x->detail = q_col_dup(&q, 7, a);
+	}
+	if (r < 0)
+		goto out;
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}

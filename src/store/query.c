@@ -1,0 +1,62 @@
+/*
+ * query.c: the non-inline parts of query.h.
+ */
+#include "util/common.h"
+#include "store/query.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+void q_id(struct q *q, int64_t v)
+{
+	if (v)
+		q_int(q, v);
+	else
+		q_null(q);
+}
+
+void q_date(struct q *q, struct date d)
+{
+	char buf[11];
+
+	if (!date_is_set(d)) {
+		q_null(q);
+		return;
+	}
+	date_format(d, buf);
+	q_text(q, buf);
+}
+
+void q_opt_text(struct q *q, const char *v)
+{
+	if (v && *v)
+		q_text(q, v);
+	else
+		q_null(q);
+}
+
+char *q_col_dup(struct q *q, int i, struct arena *a)
+{
+	return arena_strdup(a, q_col_text(q, i));
+}
+
+struct date q_col_date(struct q *q, int i)
+{
+	struct date d = DATE_NONE;
+
+	if (!q_null_at(q, i))
+		date_parse(q_col_text(q, i), &d);
+	return d;
+}
+
+int q_exec_simple(struct db *db, const char *sql, struct err *e)
+{
+	struct q q = Q_INIT;
+	int rc;
+
+	if (q_prepare(&q, db, sql, e) < 0)
+		return -1;
+	while ((rc = q_step(&q, e)) == 1)
+		;
+	q_finish(&q);
+	return rc;
+}

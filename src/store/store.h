@@ -1,0 +1,244 @@
+/*
+ * store.h: the only storage API that http/ and cli/ see. Rows become core
+ * structs here; SQL never leaves store/. Backends: SQLite (a file path)
+ * and PostgreSQL (a postgresql:// URL), chosen by store_open().
+ *
+ * Threads: a struct store is shared; each thread gets its own connection
+ * with store_conn() (cached per thread). Every function taking a
+ * `struct sconn` runs on that thread's connection.
+ *
+ * Errors: 0 success, -1 failure with details in `e` (ERR_NOT_FOUND for a
+ * row missing or outside the scope path, ERR_CONFLICT for a uniqueness
+ * violation, ERR_INTERNAL/ERR_UNAVAILABLE for database failures).
+ *
+ * Memory: strings in returned structs are allocated from the arena given.
+ *
+ * Sensitive fields: identity and phone numbers are passed in plain; the
+ * store seals them (SM4-CTR + HMAC-SM3) and keeps a keyed hash for lookup
+ * and a masked copy for lists. Only store_member_get(reveal=true) decrypts.
+ */
+#ifndef DJ_STORE_H
+#define DJ_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/member.h"
+#include "core/org.h"
+#include "core/user.h"
+#include "store/db.h"
+
+struct arena;
+struct err;
+struct store;
+struct sconn;
+struct crypto_keys;
+
+struct store_opts {
+	const char *url;        /* SQLite file path or postgresql://... */
+	const char *key_file;   /* NULL: "<path>.key" beside a SQLite file, "dangjian.key" for PostgreSQL */
+	bool create;            /* create the key file when missing (init, demo, serve --demo) */
+	unsigned pbkdf2_iterations; /* for new password hashes */
+};
+
+int store_open(const struct store_opts *o, struct store **out, struct err *e);
+void store_free(struct store *s);
+enum db_backend store_backend(const struct store *s);
+const struct crypto_keys *store_keys(const struct store *s);
+unsigned store_pbkdf2_iterations(const struct store *s);
+
+/* This thread's connection (opened on first use, reopened when broken). */
+struct sconn *store_conn(struct store *s, struct err *e);
+/* Closes this thread's connection, if any (thread exit). */
+void store_conn_release(struct store *s);
+
+int store_begin(struct sconn *c, struct err *e);
+int store_commit(struct sconn *c, struct err *e);
+/* Rolls back if a transaction is open; harmless otherwise. */
+void store_rollback(struct sconn *c);
+
+/* Who makes a change: written into the audit trail and histories. */
+struct actor {
+	int64_t user_id;        /* 0 for the command line */
+	const char *name;       /* username, or "cli" */
+};
+
+/* ---- organisations ---------------------------------------------------- */
+
+struct org_list {
+	struct org *items;
+	size_t n;
+};
+
+/* `scope` is a materialised path ("/1/"); NULL means no restriction. */
+int store_org_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct org *out,
+		  struct err *e);
+/* The subtree rooted at the organisation with path `root`, parents first. */
+int store_org_subtree(struct sconn *c, struct arena *a, const char *root, struct org_list *out,
+		      struct err *e);
+int store_org_children(struct sconn *c, struct arena *a, int64_t id, struct org_list *out,
+		       struct err *e);
+/* Inserts o (parent_id 0 makes a root); sets o->id and o->path (arena). */
+int store_org_insert(struct sconn *c, struct arena *a, struct org *o, struct err *e);
+/* Writes name, field, elected_on, term_years, remarks, sort_order. */
+int store_org_update(struct sconn *c, const struct org *o, struct err *e);
+/* Moves id under new_parent, rewriting the subtree's paths. */
+int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_parent, struct err *e);
+/* ERR_CONFLICT "org_not_empty" when it has members or children. */
+int store_org_delete(struct sconn *c, int64_t id, struct err *e);
+/*
+ * Finds an organisation inside `scope` by its full name (when unique) or a
+ * path of names separated by '/' (the export form). *id_out = 0 when none.
+ */
+int store_org_find(struct sconn *c, struct arena *a, const char *scope, const char *text,
+		   int64_t *id_out, struct err *e);
+/* The '/'-joined names from the root to the organisation (export form). */
+int store_org_path_text(struct sconn *c, struct arena *a, int64_t id, char **out, struct err *e);
+
+struct committee_entry {
+	int64_t member_id;
+	const char *name;
+	int role;               /* enum committee_role */
+};
+
+int store_committee_get(struct sconn *c, struct arena *a, int64_t org_id,
+			struct committee_entry **out, size_t *n_out, struct err *e);
+int store_committee_set(struct sconn *c, int64_t org_id, const struct committee_entry *v, size_t n,
+			struct err *e);
+
+/* ---- members ---------------------------------------------------------- */
+
+struct member_query {
+	const char *scope;      /* caller's subtree path; NULL: all */
+	int64_t org_id;         /* 0: the whole scope; else that org's subtree */
+	const char *q;          /* name substring, NULL none */
+	int status, category, gender; /* 0: any */
+	const char *id_card;    /* exact identity number, NULL none */
+	int page, per_page;     /* page from 1 */
+	int64_t after;          /* keyset paging by id when > 0 */
+	bool unpaged;           /* export: every matching row */
+};
+
+struct member_page {
+	struct member *items;
+	size_t n;
+	int64_t total;
+};
+
+/* Identity and phone numbers in the items are the masked forms. */
+int store_member_list(struct sconn *c, struct arena *a, const struct member_query *q,
+		      struct member_page *out, struct err *e);
+/* reveal=false gives masked numbers; true decrypts (the caller audits). */
+int store_member_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, bool reveal,
+		     struct member *out, struct err *e);
+/* Sets m->id. ERR_CONFLICT "duplicate_id_card" when the number exists. */
+int store_member_insert(struct sconn *c, struct member *m, struct err *e);
+/* Writes every field of m (id_card/phone in plain; NULL phone clears it). */
+int store_member_update(struct sconn *c, const struct member *m, struct err *e);
+int store_member_delete(struct sconn *c, int64_t id, struct err *e);
+/* *id_out = member id holding that identity number, or 0. */
+int store_member_find_id_card(struct sconn *c, const char *id_card, int64_t *id_out, struct err *e);
+
+struct member_event {
+	const char *at;
+	const char *actor;
+	const char *action;     /* created, moved, status, imported */
+	int64_t from_org_id, to_org_id;
+	const char *from_org, *to_org;
+	const char *detail;
+};
+
+int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id,
+			     const char *action, int64_t from_org, int64_t to_org, const char *detail,
+			     struct err *e);
+int store_member_history(struct sconn *c, struct arena *a, int64_t member_id,
+			 struct member_event **out, size_t *n_out, struct err *e);
+
+/* ---- users and sessions ----------------------------------------------- */
+
+struct user_page {
+	struct user *items;
+	size_t n;
+	int64_t total;
+};
+
+/* By username, with the stored password hash; ERR_NOT_FOUND when none. */
+int store_user_by_name(struct sconn *c, struct arena *a, const char *username, struct user *out,
+		       char **hash_out, int64_t *locked_until_out, struct err *e);
+int store_user_get(struct sconn *c, struct arena *a, const char *scope, int64_t id,
+		   struct user *out, struct err *e);
+int store_user_list(struct sconn *c, struct arena *a, const char *scope, int64_t org_id, int page,
+		    int per_page, struct user_page *out, struct err *e);
+/* Sets u->id. ERR_CONFLICT when the username exists. */
+int store_user_insert(struct sconn *c, struct user *u, const char *password_hash, struct err *e);
+/* Writes display_name, role, org_id, member_id, disabled; password_hash when not NULL. */
+int store_user_update(struct sconn *c, const struct user *u, const char *password_hash,
+		      struct err *e);
+int store_user_set_lock(struct sconn *c, int64_t user_id, int64_t until, struct err *e);
+int store_login_failure_add(struct sconn *c, int64_t user_id, int64_t at, struct err *e);
+int store_login_failures_since(struct sconn *c, int64_t user_id, int64_t since, int *n_out,
+			       struct err *e);
+int store_login_failures_clear(struct sconn *c, int64_t user_id, struct err *e);
+
+/* Creates a session: 64-hex token for the cookie and a CSRF token. */
+int store_session_create(struct sconn *c, int64_t user_id, int64_t now, char token_out[65],
+			 char csrf_out[65], struct err *e);
+/*
+ * Finds the session of a cookie token that was seen within idle_secs and
+ * touches it; ERR_UNAUTHORIZED when missing, expired or the user disabled.
+ */
+int store_session_lookup(struct sconn *c, struct arena *a, const char *token, int64_t now,
+			 int64_t idle_secs, struct user *out, char **csrf_out, struct err *e);
+int store_session_delete(struct sconn *c, const char *token, struct err *e);
+int store_sessions_delete_user(struct sconn *c, int64_t user_id, struct err *e);
+
+/* ---- audit trail ------------------------------------------------------ */
+
+/* Appends a chained row inside the caller's transaction. JSON may be NULL. */
+int store_audit(struct sconn *c, const struct actor *who, const char *action, const char *entity,
+		int64_t entity_id, const char *before_json, const char *after_json, struct err *e);
+
+struct audit_entry {
+	int64_t id;
+	const char *at;
+	int64_t actor_id;
+	const char *actor, *action, *entity;
+	int64_t entity_id;
+	const char *before, *after, *hash;
+};
+
+struct audit_query {
+	const char *action, *entity, *actor;
+	int64_t entity_id;
+	const char *from, *to;  /* YYYY-MM-DD, inclusive */
+	int page, per_page;
+};
+
+struct audit_page {
+	struct audit_entry *items;
+	size_t n;
+	int64_t total;
+};
+
+int store_audit_list(struct sconn *c, struct arena *a, const struct audit_query *q,
+		     struct audit_page *out, struct err *e);
+
+struct audit_check {
+	int64_t rows;
+	int64_t first_bad_id;   /* 0 when intact */
+	char reason[160];
+};
+
+int store_audit_verify(struct sconn *c, struct audit_check *out, struct err *e);
+
+/* ---- maintenance ------------------------------------------------------ */
+
+/* Writes a consistent copy of a SQLite database to `path` (VACUUM INTO). */
+int store_backup(struct sconn *c, const char *path, struct err *e);
+/* Database-level integrity check; *problem_out is NULL when fine (arena string otherwise). */
+int store_integrity(struct sconn *c, struct arena *a, char **problem_out, struct err *e);
+/* Number of organisations (0 for an empty database). */
+int store_org_count(struct sconn *c, int64_t *n_out, struct err *e);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * store_int.h: what the store's own files share (SQLite's btreeInt.h):
+ * the store and connection structs and small helpers. Not for http/ or cli/.
+ */
+#ifndef DJ_STORE_INT_H
+#define DJ_STORE_INT_H
+
+#include <pthread.h>
+
+#include "store/query.h"
+#include "store/store.h"
+#include "util/crypto.h"
+
+struct store {
+	char *url;
+	const struct db_driver *drv;
+	struct crypto_keys keys;
+	unsigned pbkdf2_iterations;
+	pthread_key_t conn_key;
+};
+
+struct sconn {
+	struct store *s;
+	struct db *db;
+	bool in_tx;
+};
+
+/* Timestamp "now" as RFC 3339 into buf. */
+void store_now(char buf[static 21]);
+/* HMAC-SM3 keyed lookup hash of a value (64 hex + NUL). */
+void store_lookup_hash(const struct store *s, const char *value, char out[65]);
+/* Seals a value (new string, caller frees). */
+char *store_seal(const struct store *s, const char *plain);
+/* Unseals into the arena; NULL when tampered. */
+char *store_unseal(const struct store *s, struct arena *a, const char *sealed);
+/* "[lo, hi)" bounds of the subtree below a path "/1/5/": lo = path, hi = path with last '/' -> '0'. */
+char *store_path_hi(struct arena *a, const char *path);
+
+#endif

@@ -1,0 +1,70 @@
+// router.js: pages and the login guard. Hash history, so the console works whatever the server
+// answers for unknown paths. meta.perm / meta.roles restrict a page; meta.parent feeds the breadcrumb.
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { ElMessage } from 'element-plus';
+import { session, loadSession, can, hasRole, clearSession, homeFor } from './store.js';
+import { setUnauthorizedHandler } from './api.js';
+
+import AppLayout from './components/AppLayout.vue';
+import LoginView from './views/LoginView.vue';
+
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/DashboardView.vue'), meta: { title: '首页概览' } },
+      { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'), meta: { title: '组织架构', perm: 'org_read' } },
+      { path: 'members', name: 'members', component: () => import('./views/MembersView.vue'), meta: { title: '党员管理', perm: 'member_read' } },
+      {
+        path: 'members/:id(\\d+)',
+        name: 'member',
+        component: () => import('./views/MemberDetailView.vue'),
+        props: (r) => ({ id: Number(r.params.id) }),
+        meta: { title: '党员档案', parent: 'members' },
+      },
+      { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { title: '数据导入', perm: 'import' } },
+      { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', roles: ['admin', 'org_admin'] } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', roles: ['auditor', 'admin'] } },
+      { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+const router = createRouter({ history: createWebHashHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (!session.checked) await loadSession();
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return homeFor(session.user);
+    return true;
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (to.name === 'home' && session.user.role === 'auditor') return { name: 'audit' };
+  const denied = (to.meta.perm && !can(to.meta.perm)) || (to.meta.roles && !hasRole(...to.meta.roles));
+  if (denied) {
+    ElMessage.warning('您没有访问“' + to.meta.title + '”的权限');
+    return homeFor(session.user);
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '党建在线';
+});
+
+let redirecting = false;
+setUnauthorizedHandler(() => {
+  const wasLoggedIn = !!session.user;
+  clearSession();
+  if (redirecting || router.currentRoute.value.name === 'login') return;
+  redirecting = true;
+  if (wasLoggedIn) ElMessage.warning('登录已过期，请重新登录');
+  const cur = router.currentRoute.value.fullPath;
+  router.push({ name: 'login', query: cur && cur !== '/' ? { redirect: cur } : {} }).finally(() => {
+    redirecting = false;
+  });
+});
+
+export default router;
