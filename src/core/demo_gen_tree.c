@@ -182,7 +182,7 @@ static void province_committee(struct demo_gen *g, int county_org, const char *c
 		field = FIELD_COMMUNITY;
 		break;
 	default:
-		/* Town t: the pair (t+salt mod |a|, t+salt mod |b|) differs for every t. */
+		/* Town t: the pair ((t+salt) mod |a|, (t+salt+7) mod |b|) differs for every t. */
 		town_name = arena_printf(a, "%s%s镇", ch(demo_place_a, npa, (size_t)(town + salt), c1),
 					 ch(demo_place_b, npb, (size_t)(town + salt + 7), c2));
 		cname = arena_printf(a, "%s%s党委", county, town_name);
@@ -190,7 +190,7 @@ static void province_committee(struct demo_gen *g, int county_org, const char *c
 		break;
 	}
 	o = demo_add_org(g, county_org, cname, ORG_PARTY_COMMITTEE, field, random_term(g));
-	/* Units keep one 离退休 branch per eight working ones; towns and streets none. */
+	/* Units keep an eighth of their branches for retirees; towns and streets none. */
 	if (nb >= 5 && kind != K_TOWN && kind != K_STREET)
 		nretired = nb / 8 > 1 ? nb / 8 : 1;
 

@@ -520,9 +520,11 @@ static void test_keys_refuse_open_mode(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
 		assert_int_equal(chmod(t->path, modes[i]), 0);
 		why = NULL;
+		errno = ENOENT;
 		assert_int_equal(crypto_keys_load(t->path, &k, &why), -1);
 		assert_non_null(why);
 		assert_non_null(strstr(why, "group or others"));
+		assert_int_equal(errno, EPERM);
 	}
 	assert_int_equal(chmod(t->path, 0400), 0);
 	assert_int_equal(crypto_keys_load(t->path, &k, &why), 0);
@@ -536,6 +538,7 @@ static void test_keys_refuse_existing(void **state)
 
 	assert_int_equal(crypto_keys_create(t->path, &first, &why), 0);
 	assert_int_equal(crypto_keys_create(t->path, &second, &why), -1);
+	assert_int_equal(errno, EEXIST);
 	assert_non_null(why);
 	/* The existing keys are untouched. */
 	assert_int_equal(crypto_keys_load(t->path, &loaded, &why), 0);
@@ -561,8 +564,10 @@ static void test_keys_load_errors(void **state)
 	const char *h32 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 	const char *h16 = "000102030405060708090a0b0c0d0e0f";
 
-	/* Missing file. */
+	/* Missing file: ENOENT, which store_open takes as "create one". */
+	errno = 0;
 	assert_int_equal(crypto_keys_load(t->path, &k, &why), -1);
+	assert_int_equal(errno, ENOENT);
 	assert_non_null(why);
 
 	/* A hand-written file with comments, blank lines and CRLF loads. */
@@ -586,14 +591,19 @@ static void test_keys_load_errors(void **state)
 		snprintf(bad, sizeof(bad), fmts[i], h16, h32, h32, h32, h32, h32);
 		write_file(t->path, bad, 0600);
 		why = NULL;
+		errno = ENOENT;
 		assert_int_equal(crypto_keys_load(t->path, &k, &why), -1);
 		assert_non_null(why);
+		assert_int_equal(errno, EINVAL);
 	}
 	write_file(t->path, "", 0600);
 	assert_int_equal(crypto_keys_load(t->path, &k, &why), -1);
+	assert_int_equal(errno, EINVAL);
 
 	/* A directory is not a key file. */
+	errno = ENOENT;
 	assert_int_equal(crypto_keys_load(t->dir, &k, &why), -1);
+	assert_int_not_equal(errno, ENOENT);
 }
 
 int main(void)
