@@ -12,10 +12,11 @@
 #include <unistd.h>
 
 /* Parses the options these commands share; returns -1 on --help, else 0, or 2 on bad usage. */
-static int parse(int argc, char **argv, struct config *cfg, const char *usage)
+static int parse(int argc, char **argv, struct config *cfg, const char *usage, bool *repair)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, 0, 'd' }, { "key-file", required_argument, 0, 'k' },
+		{ "repair", no_argument, 0, 'r' },
 		{ "config", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	int c, rc;
@@ -28,6 +29,11 @@ static int parse(int argc, char **argv, struct config *cfg, const char *usage)
 		case 'd': cfg->db = optarg; break;
 		case 'k': cfg->key_file = optarg; break;
 		case 'c': break;
+		case 'r':
+			if (!repair)
+				return cli_usage(usage);
+			*repair = true;
+			break;
 		case 'h': printf("%s", usage); return -1;
 		default: return cli_usage(usage);
 		}
@@ -43,7 +49,7 @@ int cmd_backup(int argc, char **argv)
 	struct store *st = NULL;
 	struct sconn *conn;
 	struct err e = ERR_INIT;
-	int rc = parse(argc, argv, &cfg, usage);
+	int rc = parse(argc, argv, &cfg, usage, NULL);
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -78,15 +84,17 @@ static int verify_audit(struct sconn *conn, struct err *e)
 
 int cmd_check(int argc, char **argv)
 {
-	static const char usage[] = "usage: dangjian check [--db PATH|URL]\n"
-				    "  checks the database's integrity and the audit trail\n";
+	static const char usage[] = "usage: dangjian check [--db PATH|URL] [--repair]\n"
+				    "  checks the database's integrity, the organisation figures and the audit trail;\n"
+				    "  --repair recomputes the figures when they differ\n";
+	bool repair = false;
 	struct config cfg;
 	struct store *st = NULL;
 	struct sconn *conn;
 	struct err e = ERR_INIT;
 	struct arena *a = arena_new();
 	char *problem = NULL;
-	int rc = parse(argc, argv, &cfg, usage);
+	int rc = parse(argc, argv, &cfg, usage, &repair);
 
 	if (rc) {
 		arena_free(a);
@@ -107,6 +115,25 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	printf("database integrity ok\n");
+	{
+		int64_t diffs;
+		if (store_stats_verify(conn, &diffs, &e) < 0) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		if (diffs && repair) {
+			if (store_stats_rebuild(conn, &e) < 0) {
+				rc = cli_fail(&e);
+				goto out;
+			}
+			printf("organisation figures recomputed (%lld rows differed)\n", (long long)diffs);
+		} else if (diffs) {
+			rc = cli_error("organisation figures differ from the members table in %lld rows"
+				       " (run 'dangjian check --repair')", (long long)diffs);
+			goto out;
+		}
+		printf("organisation figures consistent\n");
+	}
 	rc = verify_audit(conn, &e);
 out:
 	arena_free(a);
@@ -123,7 +150,7 @@ int cmd_audit(int argc, char **argv)
 	struct store *st = NULL;
 	struct sconn *conn;
 	struct err e = ERR_INIT;
-	int rc = parse(argc, argv, &cfg, usage);
+	int rc = parse(argc, argv, &cfg, usage, NULL);
 
 	if (rc)
 		return rc < 0 ? 0 : rc;

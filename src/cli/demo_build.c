@@ -39,7 +39,7 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	norgs = demo_gen_orgs(g, &orgs);
 	org_ids = xcalloc((size_t)norgs + 1, sizeof(*org_ids));
 	member_ids = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*member_ids));
-	if (store_begin(c, e) < 0)
+	if (store_bulk_begin(c, e) < 0)
 		goto out;
 	for (int i = 0; i < norgs; i++) {
 		struct org o = orgs[i];
@@ -93,7 +93,7 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	if (store_audit(c, &who, "system.demo", "org", org_ids[orgs[0].id], NULL,
 			arena_printf(a, "{\"orgs\":%d,\"members\":%d,\"seed\":%llu}", norgs, nm,
 				     (unsigned long long)seed), e) < 0 ||
-	    store_commit(c, e) < 0)
+	    store_bulk_commit(c, e) < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("demo data: %d organisations, %d members in %.1f s\n", norgs, nm,

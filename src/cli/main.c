@@ -3,6 +3,7 @@
  */
 #include "util/common.h"
 #include "cli/cli.h"
+#include "util/json_alloc.h"
 #include "util/log.h"
 
 static const struct command {
@@ -31,6 +32,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	log_init_from_env();
+	json_alloc_install();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

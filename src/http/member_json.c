@@ -5,6 +5,7 @@
 #include "http/member_json.h"
 #include "http/params.h"
 #include "util/arena.h"
+#include "util/jsonw.h"
 
 static json_t *date_or_null(struct date d)
 {
@@ -26,42 +27,58 @@ static json_t *label_or_null(const struct enum_entry *t, int v)
 	return str_or_null(enum_label(t, v));
 }
 
-json_t *member_json(const struct member *m, struct date today)
+static void kv_date(struct jsonw *w, const char *k, struct date d)
+{
+	char buf[11];
+
+	jsonw_key(w, k);
+	if (!date_is_set(d)) {
+		jsonw_null(w);
+		return;
+	}
+	date_format(d, buf);
+	jsonw_str(w, buf);
+}
+
+void member_jsonw(struct jsonw *w, const struct member *m, struct date today)
 {
 	const struct code_entry *eth = ethnicity_by_code(m->ethnicity);
 	const struct code_entry *edu = education_by_code(m->education);
-	json_t *j = json_object();
 
-	json_object_set_new(j, "id", json_integer(m->id));
-	json_object_set_new(j, "org_id", json_integer(m->org_id));
-	json_object_set_new(j, "org_name", str_or_null(m->org_name));
-	json_object_set_new(j, "name", str_or_null(m->name));
-	json_object_set_new(j, "gender", str_or_null(enum_json(gender_enum, m->gender)));
-	json_object_set_new(j, "gender_label", label_or_null(gender_enum, m->gender));
-	json_object_set_new(j, "ethnicity", json_string(m->ethnicity));
-	json_object_set_new(j, "ethnicity_name", str_or_null(eth ? eth->name : NULL));
-	json_object_set_new(j, "birth_date", date_or_null(m->birth_date));
-	json_object_set_new(j, "age", date_is_set(m->birth_date) ? json_integer(date_age_on(m->birth_date, today))
-								  : json_null());
-	json_object_set_new(j, "id_card", str_or_null(m->id_card));
-	json_object_set_new(j, "education", json_string(m->education));
-	json_object_set_new(j, "education_name", str_or_null(edu ? edu->name : NULL));
-	json_object_set_new(j, "phone", str_or_null(m->phone));
-	json_object_set_new(j, "native_place", json_string(m->native_place ? m->native_place : ""));
-	json_object_set_new(j, "category", str_or_null(enum_json(category_enum, m->category)));
-	json_object_set_new(j, "category_label", label_or_null(category_enum, m->category));
-	json_object_set_new(j, "status", str_or_null(enum_json(status_enum, m->status)));
-	json_object_set_new(j, "status_label", label_or_null(status_enum, m->status));
-	json_object_set_new(j, "joined_on", date_or_null(m->joined_on));
-	json_object_set_new(j, "full_member_on", date_or_null(m->full_member_on));
-	json_object_set_new(j, "work_unit", json_string(m->work_unit ? m->work_unit : ""));
-	json_object_set_new(j, "job", json_string(m->job ? m->job : ""));
-	json_object_set_new(j, "remarks", json_string(m->remarks ? m->remarks : ""));
+	jsonw_object_begin(w);
+	jsonw_kv_int(w, "id", m->id);
+	jsonw_kv_int(w, "org_id", m->org_id);
+	jsonw_kv_str(w, "org_name", m->org_name);
+	jsonw_kv_str(w, "name", m->name);
+	jsonw_kv_str(w, "gender", enum_json(gender_enum, m->gender));
+	jsonw_kv_str(w, "gender_label", enum_label(gender_enum, m->gender));
+	jsonw_kv_str(w, "ethnicity", m->ethnicity);
+	jsonw_kv_str(w, "ethnicity_name", eth ? eth->name : NULL);
+	kv_date(w, "birth_date", m->birth_date);
+	jsonw_key(w, "age");
+	if (date_is_set(m->birth_date))
+		jsonw_int(w, date_age_on(m->birth_date, today));
+	else
+		jsonw_null(w);
+	jsonw_kv_str(w, "id_card", m->id_card);
+	jsonw_kv_str(w, "education", m->education);
+	jsonw_kv_str(w, "education_name", edu ? edu->name : NULL);
+	jsonw_kv_str(w, "phone", m->phone);
+	jsonw_kv_str(w, "native_place", m->native_place ? m->native_place : "");
+	jsonw_kv_str(w, "category", enum_json(category_enum, m->category));
+	jsonw_kv_str(w, "category_label", enum_label(category_enum, m->category));
+	jsonw_kv_str(w, "status", enum_json(status_enum, m->status));
+	jsonw_kv_str(w, "status_label", enum_label(status_enum, m->status));
+	kv_date(w, "joined_on", m->joined_on);
+	kv_date(w, "full_member_on", m->full_member_on);
+	jsonw_kv_str(w, "work_unit", m->work_unit ? m->work_unit : "");
+	jsonw_kv_str(w, "job", m->job ? m->job : "");
+	jsonw_kv_str(w, "remarks", m->remarks ? m->remarks : "");
 	if (m->created_at)
-		json_object_set_new(j, "created_at", json_string(m->created_at));
+		jsonw_kv_str(w, "created_at", m->created_at);
 	if (m->updated_at)
-		json_object_set_new(j, "updated_at", json_string(m->updated_at));
-	return j;
+		jsonw_kv_str(w, "updated_at", m->updated_at);
+	jsonw_object_end(w);
 }
 
 static const char *const member_fields[] = {

@@ -8,8 +8,10 @@
 #include "http/http.h"
 #include "store/store.h"
 
-/* A new reference. `today` computes the age. */
-json_t *member_json(const struct member *m, struct date today);
+struct jsonw;
+
+/* Writes the member as a JSON object (docs/api.md shape). `today` computes the age. */
+void member_jsonw(struct jsonw *w, const struct member *m, struct date today);
 /*
  * Applies the fields present in obj onto m (strings borrowed from obj or
  * copied into the arena). Unknown fields: 400; wrong types: 422 per field.

@@ -12,6 +12,7 @@
 #include "http/routes.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jsonw.h"
 
 /* A copy whose identity and phone numbers are masked (for replies and audit rows). */
 static struct member masked(const struct member *m, struct arena *a)
@@ -34,7 +35,21 @@ static struct member masked(const struct member *m, struct arena *a)
 static const char *audit_json(struct http_req *req, const struct member *m)
 {
 	struct member c = masked(m, req->arena);
-	return json_text(req->arena, member_json(&c, req_today(req)));
+	struct jsonw w = JSONW_INIT;
+	const char *s;
+
+	member_jsonw(&w, &c, req_today(req));
+	s = arena_strndup(req->arena, w.sb.buf, w.sb.len);
+	strbuf_release(&w.sb);
+	return s;
+}
+
+static int reply_one(struct http_req *req, struct http_reply *rep, int status, const struct member *m)
+{
+	struct jsonw w = JSONW_INIT;
+
+	member_jsonw(&w, m, req_today(req));
+	return reply_jsonw(rep, status, &w);
 }
 
 static int query_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out,
@@ -57,7 +72,7 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	struct member_page p;
 	struct date today = req_today(req);
 	const char *idc = NULL;
-	json_t *items;
+	struct jsonw w = JSONW_INIT;
 
 	mq.scope = req_scope(req);
 	if (param_int(req, "org", 0, 0, INT64_MAX, &mq.org_id, e) < 0 ||
@@ -82,10 +97,17 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	}
 	if (store_member_list(req->db, req->arena, &mq, &p, e) < 0)
 		return -1;   /* an org outside the scope is a 404 */
-	items = json_array();
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "items");
+	jsonw_array_begin(&w);
 	for (size_t i = 0; i < p.n; i++)
-		json_array_append_new(items, member_json(&p.items[i], today));
-	return http_reply_json(rep, 200, reply_list(items, p.total, mq.page, mq.per_page));
+		member_jsonw(&w, &p.items[i], today);
+	jsonw_array_end(&w);
+	jsonw_kv_int(&w, "total", p.total);
+	jsonw_kv_int(&w, "page", mq.page);
+	jsonw_kv_int(&w, "per_page", mq.per_page);
+	jsonw_object_end(&w);
+	return reply_jsonw(rep, 200, &w);
 }
 
 /* The member with id in the caller's reach: their subtree, or themselves for PERM_SELF. */
@@ -116,7 +138,7 @@ static int h_get(struct http_req *req, struct http_reply *rep, struct err *e)
 		    store_commit(req->db, e) < 0)
 			return -1;
 	}
-	return http_reply_json(rep, 200, member_json(&m, req_today(req)));
+	return reply_one(req, rep, 200, &m);
 }
 
 static int validate(struct http_req *req, struct member *m, struct err *e)
@@ -155,7 +177,7 @@ static int reply_member(struct http_req *req, struct http_reply *rep, int status
 
 	if (store_member_get(req->db, req->arena, NULL, id, false, &m, e) < 0)
 		return -1;
-	return http_reply_json(rep, status, member_json(&m, req_today(req)));
+	return reply_one(req, rep, status, &m);
 }
 
 /* POST /api/v1/members {member} -> 201 member | 409 duplicate_id_card | 422 */

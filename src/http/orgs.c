@@ -276,7 +276,81 @@ static int h_committee(struct http_req *req, struct http_reply *rep, struct err 
 	return reply_org(req, rep, 200, o.id, e);
 }
 
+static const char *stat_label(const char *dim, const char *key)
+{
+	const struct code_entry *c;
+
+	if (!strcmp(dim, "status"))
+		return enum_label(status_enum, enum_from_json(status_enum, key));
+	if (!strcmp(dim, "gender"))
+		return enum_label(gender_enum, enum_from_json(gender_enum, key));
+	if (!strcmp(dim, "category"))
+		return enum_label(category_enum, enum_from_json(category_enum, key));
+	if (!strcmp(dim, "education"))
+		return (c = education_by_code(key)) ? c->name : NULL;
+	if (!strcmp(dim, "ethnicity"))
+		return (c = ethnicity_by_code(key)) ? c->name : NULL;
+	return NULL;
+}
+
+/* Age bands from birth years (ages reached this calendar year): the dashboard's usual bands. */
+static json_t *age_bands(const struct org_stat *rows, size_t n, int year)
+{
+	static const struct { int lo, hi; const char *label; } bands[] = {
+		{ 0, 30, "30岁及以下" }, { 31, 40, "31至40岁" }, { 41, 50, "41至50岁" },
+		{ 51, 60, "51至60岁" }, { 61, 70, "61至70岁" }, { 71, 200, "71岁及以上" },
+	};
+	int64_t count[ARRAY_SIZE(bands)] = { 0 };
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		int age;
+		if (strcmp(rows[i].dim, "birth_year") != 0)
+			continue;
+		age = year - atoi(rows[i].key);
+		for (size_t b = 0; b < ARRAY_SIZE(bands); b++)
+			if (age >= bands[b].lo && age <= bands[b].hi)
+				count[b] += rows[i].n;
+	}
+	for (size_t b = 0; b < ARRAY_SIZE(bands); b++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "key", bands[b].label, "label", bands[b].label,
+						   "n", (json_int_t)count[b]));
+	return a;
+}
+
+/* GET /api/v1/orgs/{id}/stats -> 200 {org_id, members, by_status, by_gender, ...} | 404 */
+static int h_stats(struct http_req *req, struct http_reply *rep, struct err *e)
+{
+	static const char *const dims[] = { "status", "gender", "category", "education", "ethnicity", "birth_year" };
+	struct org_stat *rows;
+	size_t n;
+	int64_t total = 0;
+	json_t *j;
+
+	if (store_org_stats(req->db, req->arena, req_scope(req), req->params[0], &rows, &n, e) < 0)
+		return -1;
+	j = json_pack("{s:I}", "org_id", (json_int_t)req->params[0]);
+	for (size_t d = 0; d < ARRAY_SIZE(dims); d++) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++) {
+			const char *label;
+			if (strcmp(rows[i].dim, dims[d]) != 0)
+				continue;
+			label = stat_label(dims[d], rows[i].key);
+			json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "key", rows[i].key, "label",
+							   label ? label : rows[i].key, "n", (json_int_t)rows[i].n));
+			if (d == 0)
+				total += rows[i].n;
+		}
+		json_object_set_new(j, arena_printf(req->arena, "by_%s", dims[d]), a);
+	}
+	json_object_set_new(j, "members", json_integer(total));
+	json_object_set_new(j, "by_age_band", age_bands(rows, n, req_today(req).y));
+	return http_reply_json(rep, 200, j);
+}
+
 const struct route org_routes[] = {
+	{ "GET", "/api/v1/orgs/{id}/stats", h_stats, 0, PERM_ORG_READ },
 	{ "GET", "/api/v1/orgs", h_list, 0, PERM_ORG_READ },
 	{ "POST", "/api/v1/orgs", h_create, 0, PERM_ORG_WRITE },
 	{ "GET", "/api/v1/orgs/{id}", h_get, 0, PERM_ORG_READ },

@@ -4,6 +4,7 @@
 #include "util/common.h"
 #include "http/params.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 #include "util/utf8.h"
 
 int param_int(struct http_req *req, const char *key, int64_t def, int64_t min, int64_t max,
@@ -193,20 +194,22 @@ struct date req_today(const struct http_req *req)
 	return d;
 }
 
-static void free_str(void *p)
+static int dump_cb(const char *buf, size_t size, void *data)
 {
-	free(p);
+	strbuf_add(data, buf, size);
+	return 0;
 }
 
 const char *json_text(struct arena *a, json_t *v)
 {
-	char *s;
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
 
 	if (!v)
 		return NULL;
-	s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	json_dump_callback(v, dump_cb, &sb, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 	json_decref(v);
-	if (s)
-		arena_cleanup(a, free_str, s);
+	s = arena_strndup(a, sb.buf, sb.len);
+	strbuf_release(&sb);
 	return s;
 }

@@ -3,6 +3,7 @@
  */
 #include "util/common.h"
 #include "http/reply.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 void http_reply_header(struct http_reply *rep, const char *name, const char *value)
@@ -52,4 +53,15 @@ json_t *reply_list(json_t *items, int64_t total, int page, int per_page)
 {
 	return json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total, "page", page,
 			 "per_page", per_page);
+}
+
+int reply_jsonw(struct http_reply *rep, int status, struct jsonw *w)
+{
+	if (rep->json)
+		json_decref(rep->json);
+	rep->json = NULL;
+	rep->status = status;
+	rep->content_type = "application/json; charset=utf-8";
+	rep->body = strbuf_detach(&w->sb, &rep->body_len);
+	return 0;
 }

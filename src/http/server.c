@@ -11,6 +11,7 @@
 #include "http/routes.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/json_alloc.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
@@ -83,6 +84,12 @@ static void add_common_headers(struct MHD_Response *resp, bool api)
 	}
 }
 
+static int dump_to_strbuf(const char *buf, size_t size, void *data)
+{
+	strbuf_add(data, buf, size);
+	return 0;
+}
+
 static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct http_reply *rep,
 				   size_t *bytes_out)
 {
@@ -93,8 +100,11 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct http_repl
 	const char *ctype = rep->content_type;
 
 	if (rep->json) {
-		body = json_dumps(rep->json, JSON_COMPACT);
-		len = body ? strlen(body) : 0;
+		/* Serialised into malloc'd memory: the JSON itself lives in the request arena. */
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_grow(&sb, 4096);
+		json_dump_callback(rep->json, dump_to_strbuf, &sb, JSON_COMPACT);
+		body = strbuf_detach(&sb, &len);
 		ctype = "application/json; charset=utf-8";
 		json_decref(rep->json);
 		rep->json = NULL;
@@ -252,10 +262,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 
 	log_set_request_id(st->req.id);
+	json_alloc_bind(st->arena);
 	if (strncmp(url, "/api/", 5) != 0 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
 		ret = serve_static(srv, conn, url, &status);
 		if (srv->cfg->access_log)
 			access_log(st, status, 0);
+		json_alloc_bind(NULL);
 		log_set_request_id(0);
 		return ret;
 	}
@@ -281,6 +293,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	ret = queue_reply(conn, &rep, &bytes);
 	if (srv->cfg->access_log)
 		access_log(st, status, bytes);
+	json_alloc_bind(NULL);
 	log_set_request_id(0);
 	return ret;
 }

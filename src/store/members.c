@@ -20,7 +20,7 @@
 
 #define MEMBER_FILTER \
 	" FROM members m JOIN orgs o ON o.id = m.org_id" \
-	" WHERE o.path >= ? AND o.path < ?" \
+	" WHERE m.org_path >= ? AND m.org_path < ?" \
 	" AND (CAST(? AS TEXT) IS NULL OR m.name LIKE ? ESCAPE '\\')" \
 	" AND (CAST(? AS TEXT) IS NULL OR m.status = ?)" \
 	" AND (CAST(? AS TEXT) IS NULL OR m.category = ?)" \
@@ -28,12 +28,18 @@
 	" AND (CAST(? AS TEXT) IS NULL OR m.id_card_hash = ?)"
 
 static const char SQL_LIST[] =
-	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_id, m.name, m.id LIMIT ? OFFSET ?";
+	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_path, m.id LIMIT ? OFFSET ?";
 static const char SQL_LIST_AFTER[] =
 	"SELECT " MEMBER_COLS MEMBER_FILTER " AND m.id > ? ORDER BY m.id LIMIT ?";
 static const char SQL_LIST_ALL[] =
-	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_id, m.name, m.id";
+	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_path, m.id";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" MEMBER_FILTER;
+/* Without filters the total is a figure kept in org_stats. */
+static const char SQL_COUNT_FAST[] =
+	"SELECT COALESCE(SUM(n), 0) FROM org_stats WHERE org_id = ? AND dim = 'status'"
+	" AND (CAST(? AS TEXT) IS NULL OR key = ?)";
+static const char SQL_ORG_BY_PATH[] = "SELECT id FROM orgs WHERE path = ?";
+static const char SQL_ORG_PATH_IN[] = "SELECT path FROM orgs WHERE id = ? AND path >= ? AND path < ?";
 static const char SQL_GET[] =
 	"SELECT " MEMBER_COLS " FROM members m JOIN orgs o ON o.id = m.org_id"
 	" WHERE m.id = ? AND o.path >= ? AND o.path < ?";
@@ -86,7 +92,40 @@ static char *like_pattern(struct arena *a, const char *text)
 
 struct filter {
 	const char *lo, *hi, *like, *status, *category, *gender, *id_hash;
+	int64_t org_id;
 };
+
+/* The total from org_stats when the query filters by nothing but organisation and status. */
+static int fast_total(struct sconn *c, const struct filter *f, int64_t *total, struct err *e)
+{
+	struct q q = Q_INIT;
+	int64_t org = f->org_id;
+	int r;
+
+	if (!org) {
+		if (q_prepare(&q, c->db, SQL_ORG_BY_PATH, e) < 0)
+			return -1;
+		q_text(&q, f->lo);
+		r = q_step(&q, e);
+		if (r == 1)
+			org = q_col_int(&q, 0);
+		q_finish(&q);
+		if (r < 0)
+			return -1;
+		if (!org)
+			return 0;   /* scope "/" (every root): count the slow way */
+	}
+	if (q_prepare(&q, c->db, SQL_COUNT_FAST, e) < 0)
+		return -1;
+	q_int(&q, org);
+	q_opt_text(&q, f->status);
+	q_opt_text(&q, f->status);
+	r = q_step(&q, e);
+	if (r == 1)
+		*total = q_col_int(&q, 0);
+	q_finish(&q);
+	return r < 0 ? -1 : 1;
+}
 
 static int make_filter(struct sconn *c, struct arena *a, const struct member_query *mq,
 		       struct filter *f, struct err *e)
@@ -95,11 +134,23 @@ static int make_filter(struct sconn *c, struct arena *a, const struct member_que
 
 	memset(f, 0, sizeof(*f));
 	f->lo = scope;
+	f->org_id = mq->org_id;
 	if (mq->org_id) {
-		struct org o;
-		if (store_org_get(c, a, scope, mq->org_id, &o, e) < 0)
+		struct q q = Q_INIT;
+		int r;
+		if (q_prepare(&q, c->db, SQL_ORG_PATH_IN, e) < 0)
 			return -1;
-		f->lo = o.path;
+		q_int(&q, mq->org_id);
+		q_text(&q, scope);
+		q_text(&q, store_path_hi(a, scope));
+		r = q_step(&q, e);
+		if (r == 1)
+			f->lo = q_col_dup(&q, 0, a);
+		q_finish(&q);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return err_set(e, ERR_NOT_FOUND, NULL, "党组织不存在");
 	}
 	f->hi = store_path_hi(a, f->lo);
 	if (mq->q && *mq->q)
@@ -137,13 +188,18 @@ int store_member_list(struct sconn *c, struct arena *a, const struct member_quer
 	memset(out, 0, sizeof(*out));
 	if (make_filter(c, a, mq, &f, e) < 0)
 		goto out;
-	if (q_prepare(&q, c->db, SQL_COUNT, e) < 0)
+	r = 0;
+	if (!f.like && !f.category && !f.gender && !f.id_hash && (r = fast_total(c, &f, &out->total, e)) < 0)
 		goto out;
-	bind_filter(&q, &f);
-	if ((r = q_step(&q, e)) < 0)
-		goto out;
-	out->total = r ? q_col_int(&q, 0) : 0;
-	q_finish(&q);
+	if (r == 0) {
+		if (q_prepare(&q, c->db, SQL_COUNT, e) < 0)
+			goto out;
+		bind_filter(&q, &f);
+		if ((r = q_step(&q, e)) < 0)
+			goto out;
+		out->total = r ? q_col_int(&q, 0) : 0;
+		q_finish(&q);
+	}
 
 	cap = mq->unpaged ? (size_t)out->total + 1 : (size_t)mq->per_page;
 	out->items = arena_alloc(a, (cap ? cap : 1) * sizeof(*out->items));
@@ -232,13 +288,67 @@ int store_member_find_id_card(struct sconn *c, const char *id_card, int64_t *id_
 static const char SQL_INSERT[] =
 	"INSERT INTO members (org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash,"
 	" id_card_masked, education, phone_enc, phone_masked, native_place, category, status, joined_on,"
-	" full_member_on, work_unit, job, remarks, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	" full_member_on, work_unit, job, remarks, org_path, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
 	"UPDATE members SET org_id = ?, name = ?, gender = ?, ethnicity = ?, birth_date = ?,"
 	" id_card_enc = ?, id_card_hash = ?, id_card_masked = ?, education = ?, phone_enc = ?,"
 	" phone_masked = ?, native_place = ?, category = ?, status = ?, joined_on = ?,"
-	" full_member_on = ?, work_unit = ?, job = ?, remarks = ?, updated_at = ? WHERE id = ?";
+	" full_member_on = ?, work_unit = ?, job = ?, remarks = ?, org_path = ?, updated_at = ? WHERE id = ?";
+static const char SQL_PATH_OF_ORG[] = "SELECT path FROM orgs WHERE id = ?";
+static const char SQL_OLD[] =
+	"SELECT org_id, org_path, status, gender, category, education, ethnicity, birth_date"
+	" FROM members WHERE id = ?";
+
+/* The materialised path of an organisation (ERR_VALIDATION on org_id when missing). */
+static int org_path(struct sconn *c, int64_t org_id, char out[256], struct err *e)
+{
+	struct q q = Q_INIT;
+	int r;
+
+	if (q_prepare(&q, c->db, SQL_PATH_OF_ORG, e) < 0)
+		return -1;
+	q_int(&q, org_id);
+	r = q_step(&q, e);
+	if (r == 1)
+		snprintf(out, 256, "%s", q_col_text(&q, 0));
+	q_finish(&q);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return err_field(e, "org_id", "所在党组织不存在");
+	return 0;
+}
+
+/* The stored values the figures count, of member id (with its org and path). */
+static int old_values(struct sconn *c, int64_t id, struct member *m, char path[256], struct err *e)
+{
+	struct q q = Q_INIT;
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	if (q_prepare(&q, c->db, SQL_OLD, e) < 0)
+		return -1;
+	q_int(&q, id);
+	r = q_step(&q, e);
+	if (r == 1) {
+		m->id = id;
+		m->org_id = q_col_int(&q, 0);
+		snprintf(path, 256, "%s", q_col_text(&q, 1));
+		m->status = enum_from_json(status_enum, q_col_text(&q, 2));
+		m->gender = enum_from_json(gender_enum, q_col_text(&q, 3));
+		m->category = enum_from_json(category_enum, q_col_text(&q, 4));
+		snprintf(m->education, sizeof(m->education), "%s", q_col_text(&q, 5));
+		snprintf(m->ethnicity, sizeof(m->ethnicity), "%s", q_col_text(&q, 6));
+		date_parse(q_col_text(&q, 7), &m->birth_date);
+	}
+	q_finish(&q);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return err_set(e, ERR_NOT_FOUND, NULL, "党员不存在");
+	return 0;
+}
 
 /* Binds every column from org_id to remarks (sealing the numbers). */
 static void bind_member(struct sconn *c, struct q *q, const struct member *m)
@@ -292,15 +402,16 @@ static int check_duplicate(struct sconn *c, const struct member *m, struct err *
 int store_member_insert(struct sconn *c, struct member *m, struct err *e)
 {
 	struct q q = Q_INIT;
-	char now[21];
+	char now[21], path[256];
 	int rc = -1, r;
 
-	if (check_duplicate(c, m, e) < 0)
+	if (check_duplicate(c, m, e) < 0 || org_path(c, m->org_id, path, e) < 0)
 		goto out;
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_INSERT, e) < 0)
 		goto out;
 	bind_member(c, &q, m);
+	q_text(&q, path);
 	q_text(&q, now);
 	q_text(&q, now);
 	if ((r = q_step(&q, e)) <= 0) {
@@ -309,6 +420,9 @@ int store_member_insert(struct sconn *c, struct member *m, struct err *e)
 		goto out;
 	}
 	m->id = q_col_int(&q, 0);
+	q_finish(&q);
+	if (!c->bulk && stats_member(c, path, m->org_id, m, +1, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	q_finish(&q);
@@ -318,18 +432,25 @@ out:
 int store_member_update(struct sconn *c, const struct member *m, struct err *e)
 {
 	struct q q = Q_INIT;
-	char now[21];
+	struct member old;
+	char now[21], path[256], old_path[256];
 	int rc = -1;
 
-	if (check_duplicate(c, m, e) < 0)
+	if (check_duplicate(c, m, e) < 0 || old_values(c, m->id, &old, old_path, e) < 0 ||
+	    org_path(c, m->org_id, path, e) < 0)
 		goto out;
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
 	bind_member(c, &q, m);
+	q_text(&q, path);
 	q_text(&q, now);
 	q_int(&q, m->id);
 	if (q_step(&q, e) < 0)
+		goto out;
+	q_finish(&q);
+	if (stats_member(c, old_path, old.org_id, &old, -1, e) < 0 ||
+	    stats_member(c, path, m->org_id, m, +1, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -343,8 +464,12 @@ static const char SQL_UNLINK_USERS[] = "UPDATE users SET member_id = NULL WHERE 
 int store_member_delete(struct sconn *c, int64_t id, struct err *e)
 {
 	struct q q = Q_INIT;
+	struct member old;
+	char old_path[256];
 	int rc = -1;
 
+	if (old_values(c, id, &old, old_path, e) < 0 || stats_member(c, old_path, old.org_id, &old, -1, e) < 0)
+		goto out;
 	if (q_prepare(&q, c->db, SQL_UNLINK_USERS, e) < 0)
 		goto out;
 	q_int(&q, id);

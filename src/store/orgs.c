@@ -13,25 +13,24 @@
 #define ORG_COLS \
 	"o.id, o.parent_id, o.name, o.path, o.type, o.field, o.elected_on, o.term_years," \
 	" o.remarks, o.sort_order," \
-	" (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND m.status = 'full')," \
-	" (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND m.status = 'probationary')," \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND s.key = 'full')," \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND s.key = 'probationary')," \
 	" (SELECT COUNT(*) FROM orgs ch WHERE ch.parent_id = o.id)," \
 	" (SELECT COUNT(*) FROM org_committee oc WHERE oc.org_id = o.id)," \
 	" (SELECT oc.member_id FROM org_committee oc WHERE oc.org_id = o.id AND oc.role = 'secretary' LIMIT 1)," \
 	" (SELECT m.name FROM org_committee oc JOIN members m ON m.id = oc.member_id" \
 	"   WHERE oc.org_id = o.id AND oc.role = 'secretary' LIMIT 1)"
 
+#define SUBTREE_COUNT \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'status')"
+
 static const char SQL_GET[] =
-	"SELECT " ORG_COLS ","
-	" (SELECT COUNT(*) FROM members m JOIN orgs s ON s.id = m.org_id"
-	"   WHERE s.path >= o.path AND s.path < substr(o.path, 1, length(o.path) - 1) || '0')"
+	"SELECT " ORG_COLS "," SUBTREE_COUNT
 	" FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
 static const char SQL_SUBTREE[] =
 	"SELECT " ORG_COLS " FROM orgs o WHERE o.path >= ? AND o.path < ? ORDER BY o.path";
 static const char SQL_CHILDREN[] =
-	"SELECT " ORG_COLS ","
-	" (SELECT COUNT(*) FROM members m JOIN orgs s ON s.id = m.org_id"
-	"   WHERE s.path >= o.path AND s.path < substr(o.path, 1, length(o.path) - 1) || '0')"
+	"SELECT " ORG_COLS "," SUBTREE_COUNT
 	" FROM orgs o WHERE o.parent_id = ? ORDER BY o.sort_order, o.id";
 
 static void read_org(struct q *q, struct arena *a, struct org *o)
@@ -293,6 +292,8 @@ out:
 static const char SQL_NAME_OF[] = "SELECT name FROM orgs WHERE id = ?";
 static const char SQL_MOVE_PATHS[] =
 	"UPDATE orgs SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?";
+static const char SQL_MOVE_MEMBER_PATHS[] =
+	"UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?";
 static const char SQL_SET_PARENT[] = "UPDATE orgs SET parent_id = ?, updated_at = ? WHERE id = ?";
 
 int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_parent, struct err *e)
@@ -326,6 +327,17 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 	if (q_step(&q, e) < 0)
 		goto out;
 	q_finish(&q);
+	if (q_prepare(&q, c->db, SQL_MOVE_MEMBER_PATHS, e) < 0)
+		goto out;
+	q_text(&q, new_path);
+	q_int(&q, (int64_t)strlen(old_path) + 1);
+	q_text(&q, old_path);
+	q_text(&q, store_path_hi(a, old_path));
+	if (q_step(&q, e) < 0)
+		goto out;
+	q_finish(&q);
+	if (stats_move_org(c, a, id, old_path, new_path, e) < 0)
+		goto out;
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_SET_PARENT, e) < 0)
 		goto out;

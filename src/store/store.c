@@ -232,6 +232,7 @@ void store_rollback(struct sconn *c)
 		return;
 	c->db->drv->exec(c->db, "ROLLBACK", &ignore);
 	c->in_tx = false;
+	c->bulk = false;
 }
 
 /* ---- helpers shared by the store's files ------------------------------ */

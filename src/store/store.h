@@ -232,6 +232,29 @@ struct audit_check {
 
 int store_audit_verify(struct sconn *c, struct audit_check *out, struct err *e);
 
+/* ---- figures ---------------------------------------------------------- */
+
+/* One figure of an organisation's subtree: members whose `dim` has value `key`. */
+struct org_stat {
+	const char *dim;        /* status, gender, category, education, ethnicity, birth_year */
+	const char *key;
+	int64_t n;
+};
+
+/* The subtree figures of an organisation in scope (ERR_NOT_FOUND outside). */
+int store_org_stats(struct sconn *c, struct arena *a, const char *scope, int64_t org_id,
+		    struct org_stat **rows_out, size_t *n_out, struct err *e);
+/*
+ * A bulk load: a transaction in which member inserts skip the figures;
+ * store_bulk_commit() rebuilds them and commits (store_rollback() aborts).
+ */
+int store_bulk_begin(struct sconn *c, struct err *e);
+int store_bulk_commit(struct sconn *c, struct err *e);
+/* Recomputes every figure from the members table. */
+int store_stats_rebuild(struct sconn *c, struct err *e);
+/* Recomputes in a rolled-back transaction; *diffs_out = rows that differ (0 = consistent). */
+int store_stats_verify(struct sconn *c, int64_t *diffs_out, struct err *e);
+
 /* ---- maintenance ------------------------------------------------------ */
 
 /* Writes a consistent copy of a SQLite database to `path` (VACUUM INTO). */

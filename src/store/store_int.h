@@ -23,6 +23,7 @@ struct sconn {
 	struct store *s;
 	struct db *db;
 	bool in_tx;
+	bool bulk;          /* store_bulk_begin: figures are rebuilt at the end, not kept per row */
 };
 
 /* Timestamp "now" as RFC 3339 into buf. */
@@ -35,5 +36,12 @@ char *store_seal(const struct store *s, const char *plain);
 char *store_unseal(const struct store *s, struct arena *a, const char *sealed);
 /* "[lo, hi)" bounds of the subtree below a path "/1/5/": lo = path, hi = path with last '/' -> '0'. */
 char *store_path_hi(struct arena *a, const char *path);
+
+/* Counts member m (+1 or -1 as delta) at org_id ('direct') and every ancestor in org_path. */
+int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m,
+		 int delta, struct err *e);
+/* Moves an organisation's subtree figures from the ancestors in old_path to those in new_path. */
+int stats_move_org(struct sconn *c, struct arena *a, int64_t org_id, const char *old_path,
+		   const char *new_path, struct err *e);
 
 #endif

@@ -76,7 +76,7 @@ void strbuf_addstr(struct strbuf *sb, const char *s)
 	strbuf_add(sb, s, strlen(s));
 }
 
-void strbuf_addch(struct strbuf *sb, int c)
+void strbuf_addch_slow(struct strbuf *sb, int c)
 {
 	strbuf_grow(sb, 1);
 	sb->buf[sb->len++] = (char)c;

@@ -1,0 +1,257 @@
+/*
+ * stats.c: per-organisation figures (org_stats) kept in step with every
+ * member change inside the same transaction: each member counts once at
+ * every ancestor of its organisation in each dimension, and once at its
+ * own organisation under 'direct'. A rebuild recomputes everything from
+ * the members table; the check compares the two.
+ */
+#include "util/common.h"
+#include "store/store_int.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+static const char SQL_UPSERT[] =
+	"INSERT INTO org_stats (org_id, dim, key, n) VALUES (?, ?, ?, ?)"
+	" ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stats.n + excluded.n";
+
+static int upsert(struct sconn *c, int64_t org_id, const char *dim, const char *key, int64_t n,
+		  struct err *e)
+{
+	struct q q = Q_INIT;
+	int rc;
+
+	if (q_prepare(&q, c->db, SQL_UPSERT, e) < 0)
+		return -1;
+	q_int(&q, org_id);
+	q_text(&q, dim);
+	q_text(&q, key);
+	q_int(&q, n);
+	rc = q_step(&q, e) < 0 ? -1 : 0;
+	q_finish(&q);
+	return rc;
+}
+
+/* Calls fn for every organisation id in a materialised path, root first. */
+static int each_ancestor(const char *path, int (*fn)(int64_t id, void *ctx), void *ctx)
+{
+	const char *p = path;
+	char *end;
+
+	while (*p == '/' && p[1]) {
+		long long id = strtoll(p + 1, &end, 10);
+		if (*end != '/' || id <= 0)
+			break;
+		if (fn(id, ctx) < 0)
+			return -1;
+		p = end;
+	}
+	return 0;
+}
+
+struct member_delta {
+	struct sconn *c;
+	const struct member *m;
+	int delta;
+	struct err *e;
+};
+
+static int member_at(int64_t id, void *ctx)
+{
+	struct member_delta *d = ctx;
+	const struct member *m = d->m;
+	char edu[3] = { m->education[0], '0', '\0' }, year[5];
+
+	snprintf(year, sizeof(year), "%04d", m->birth_date.y);
+	if (upsert(d->c, id, "status", enum_json(status_enum, m->status), d->delta, d->e) < 0 ||
+	    upsert(d->c, id, "gender", enum_json(gender_enum, m->gender), d->delta, d->e) < 0 ||
+	    upsert(d->c, id, "category", enum_json(category_enum, m->category), d->delta, d->e) < 0 ||
+	    upsert(d->c, id, "education", edu, d->delta, d->e) < 0 ||
+	    upsert(d->c, id, "ethnicity", m->ethnicity, d->delta, d->e) < 0 ||
+	    upsert(d->c, id, "birth_year", year, d->delta, d->e) < 0)
+		return -1;
+	return 0;
+}
+
+int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m,
+		 int delta, struct err *e)
+{
+	struct member_delta d = { c, m, delta, e };
+
+	if (upsert(c, org_id, "direct", enum_json(status_enum, m->status), delta, e) < 0)
+		return -1;
+	return each_ancestor(org_path, member_at, &d);
+}
+
+struct org_shift {
+	struct sconn *c;
+	int64_t self;
+	struct org_stat *rows;
+	size_t n;
+	int sign;
+	struct err *e;
+};
+
+static int shift_at(int64_t id, void *ctx)
+{
+	struct org_shift *s = ctx;
+
+	if (id == s->self)
+		return 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (upsert(s->c, id, s->rows[i].dim, s->rows[i].key, s->sign * s->rows[i].n, s->e) < 0)
+			return -1;
+	return 0;
+}
+
+static const char SQL_ORG_ROWS[] =
+	"SELECT dim, key, n FROM org_stats WHERE org_id = ? AND dim <> 'direct' AND n <> 0 ORDER BY dim, key";
+
+static int org_rows(struct sconn *c, struct arena *a, int64_t org_id, struct org_stat **out,
+		    size_t *n_out, struct err *e)
+{
+	struct q q = Q_INIT;
+	size_t cap = 64;
+	int rc = -1, r;
+
+	*n_out = 0;
+	*out = arena_alloc(a, cap * sizeof(**out));
+	if (q_prepare(&q, c->db, SQL_ORG_ROWS, e) < 0)
+		goto out;
+	q_int(&q, org_id);
+	while ((r = q_step(&q, e)) == 1) {
+		struct org_stat *x;
+		if (*n_out == cap) {
+			struct org_stat *nn = arena_alloc(a, 2 * cap * sizeof(*nn));
+			memcpy(nn, *out, cap * sizeof(*nn));
+			*out = nn;
+			cap *= 2;
+		}
+		x = &(*out)[(*n_out)++];
+		x->dim = q_col_dup(&q, 0, a);
+		x->key = q_col_dup(&q, 1, a);
+		x->n = q_col_int(&q, 2);
+	}
+	if (r < 0)
+		goto out;
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+int stats_move_org(struct sconn *c, struct arena *a, int64_t org_id, const char *old_path,
+		   const char *new_path, struct err *e)
+{
+	struct org_shift s = { c, org_id, NULL, 0, -1, e };
+
+	if (org_rows(c, a, org_id, &s.rows, &s.n, e) < 0)
+		return -1;
+	if (each_ancestor(old_path, shift_at, &s) < 0)
+		return -1;
+	s.sign = 1;
+	return each_ancestor(new_path, shift_at, &s);
+}
+
+int store_org_stats(struct sconn *c, struct arena *a, const char *scope, int64_t org_id,
+		    struct org_stat **rows_out, size_t *n_out, struct err *e)
+{
+	struct org o;
+
+	if (store_org_get(c, a, scope, org_id, &o, e) < 0)
+		return -1;
+	return org_rows(c, a, org_id, rows_out, n_out, e);
+}
+
+#define SUBTREE_JOIN \
+	" FROM orgs a JOIN members m ON m.org_path >= a.path" \
+	" AND m.org_path < substr(a.path, 1, length(a.path) - 1) || '0'"
+
+static const char *const rebuild_sql[] = {
+	"DELETE FROM org_stats",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT org_id, 'direct', status, COUNT(*) FROM members GROUP BY org_id, status",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT a.id, 'status', m.status, COUNT(*)" SUBTREE_JOIN " GROUP BY a.id, m.status",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT a.id, 'gender', m.gender, COUNT(*)" SUBTREE_JOIN " GROUP BY a.id, m.gender",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT a.id, 'category', m.category, COUNT(*)" SUBTREE_JOIN " GROUP BY a.id, m.category",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT a.id, 'education', substr(m.education, 1, 1) || '0', COUNT(*)" SUBTREE_JOIN
+	" GROUP BY a.id, substr(m.education, 1, 1) || '0'",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT a.id, 'ethnicity', m.ethnicity, COUNT(*)" SUBTREE_JOIN " GROUP BY a.id, m.ethnicity",
+	"INSERT INTO org_stats (org_id, dim, key, n)"
+	" SELECT a.id, 'birth_year', substr(m.birth_date, 1, 4), COUNT(*)" SUBTREE_JOIN
+	" GROUP BY a.id, substr(m.birth_date, 1, 4)",
+};
+
+/* Recomputes org_stats inside the caller's transaction. */
+static int rebuild(struct sconn *c, struct err *e)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rebuild_sql); i++)
+		if (q_exec_simple(c->db, rebuild_sql[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+int store_stats_rebuild(struct sconn *c, struct err *e)
+{
+	if (store_begin(c, e) < 0)
+		return -1;
+	if (rebuild(c, e) < 0 || store_commit(c, e) < 0) {
+		store_rollback(c);
+		return -1;
+	}
+	return 0;
+}
+
+static const char SQL_SNAPSHOT[] =
+	"CREATE TEMP TABLE org_stats_kept AS SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0";
+static const char SQL_DIFF[] =
+	"SELECT (SELECT COUNT(*) FROM (SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0"
+	"  EXCEPT SELECT org_id, dim, key, n FROM org_stats_kept) x),"
+	" (SELECT COUNT(*) FROM (SELECT org_id, dim, key, n FROM org_stats_kept"
+	"  EXCEPT SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0) y)";
+
+int store_stats_verify(struct sconn *c, int64_t *diffs_out, struct err *e)
+{
+	struct q q = Q_INIT;
+	int rc = -1, r;
+
+	*diffs_out = 0;
+	if (store_begin(c, e) < 0)
+		return -1;
+	if (q_exec_simple(c->db, SQL_SNAPSHOT, e) < 0 || rebuild(c, e) < 0)
+		goto out;
+	if (q_prepare(&q, c->db, SQL_DIFF, e) < 0)
+		goto out;
+	if ((r = q_step(&q, e)) < 0)
+		goto out;
+	if (r == 1)
+		*diffs_out = q_col_int(&q, 0) + q_col_int(&q, 1);
+	rc = 0;
+out:
+	q_finish(&q);
+	/* Always roll back: the check must not change anything (the temp table goes too). */
+	store_rollback(c);
+	return rc;
+}
+
+int store_bulk_begin(struct sconn *c, struct err *e)
+{
+	if (store_begin(c, e) < 0)
+		return -1;
+	c->bulk = true;
+	return 0;
+}
+
+int store_bulk_commit(struct sconn *c, struct err *e)
+{
+	c->bulk = false;
+	if (rebuild(c, e) < 0 || store_commit(c, e) < 0) {
+		store_rollback(c);
+		return -1;
+	}
+	return 0;
+}

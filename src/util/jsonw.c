@@ -1,0 +1,124 @@
+/*
+ * jsonw.c: the streaming JSON writer of jsonw.h.
+ */
+#include "util/common.h"
+#include "util/jsonw.h"
+
+/* Comma before a value unless it follows a key or opens its container. */
+static void before_value(struct jsonw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth > 0) {
+		if (!w->first[w->depth - 1])
+			strbuf_addch(&w->sb, ',');
+		w->first[w->depth - 1] = false;
+	}
+}
+
+static void open(struct jsonw *w, char c)
+{
+	before_value(w);
+	if (w->depth >= JSONW_MAX_DEPTH)
+		BUG("jsonw: nesting deeper than %d", JSONW_MAX_DEPTH);
+	strbuf_addch(&w->sb, c);
+	w->first[w->depth++] = true;
+}
+
+static void close(struct jsonw *w, char c)
+{
+	if (w->depth <= 0 || w->after_key)
+		BUG("jsonw: unbalanced close");
+	w->depth--;
+	strbuf_addch(&w->sb, c);
+}
+
+void jsonw_object_begin(struct jsonw *w) { open(w, '{'); }
+void jsonw_object_end(struct jsonw *w) { close(w, '}'); }
+void jsonw_array_begin(struct jsonw *w) { open(w, '['); }
+void jsonw_array_end(struct jsonw *w) { close(w, ']'); }
+
+void jsonw_escape(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': strbuf_add(sb, "\\\"", 2); break;
+		case '\\': strbuf_add(sb, "\\\\", 2); break;
+		case '\n': strbuf_add(sb, "\\n", 2); break;
+		case '\r': strbuf_add(sb, "\\r", 2); break;
+		case '\t': strbuf_add(sb, "\\t", 2); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			strbuf_add(sb, u, 6);
+		}
+		}
+	}
+	strbuf_add(sb, run, (size_t)(s - run));
+	strbuf_addch(sb, '"');
+}
+
+void jsonw_key(struct jsonw *w, const char *key)
+{
+	if (w->after_key)
+		BUG("jsonw: key after key");
+	before_value(w);
+	jsonw_escape(&w->sb, key);
+	strbuf_addch(&w->sb, ':');
+	w->after_key = true;
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
+	before_value(w);
+	if (s)
+		jsonw_escape(&w->sb, s);
+	else
+		strbuf_add(&w->sb, "null", 4);
+}
+
+void jsonw_int(struct jsonw *w, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	before_value(w);
+	strbuf_add(&w->sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void jsonw_bool(struct jsonw *w, bool v)
+{
+	before_value(w);
+	if (v)
+		strbuf_add(&w->sb, "true", 4);
+	else
+		strbuf_add(&w->sb, "false", 5);
+}
+
+void jsonw_null(struct jsonw *w)
+{
+	before_value(w);
+	strbuf_add(&w->sb, "null", 4);
+}
+
+void jsonw_raw(struct jsonw *w, const char *json, size_t len)
+{
+	before_value(w);
+	strbuf_add(&w->sb, json, len);
+}
