@@ -14,6 +14,22 @@
 #include "util/clock.h"
 #include "util/crypto.h"
 
+#include <pthread.h>
+
+/*
+ * A real hash at the configured cost, made once, so that a login for an
+ * unknown name costs as much as a wrong password and timing does not tell
+ * which names exist.
+ */
+static char *dummy_hash;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static unsigned dummy_iterations;
+
+static void make_dummy(void)
+{
+	dummy_hash = crypto_password_hash("dangjian-no-such-user", dummy_iterations);
+}
+
 static json_t *session_body(const struct user *u, const char *csrf)
 {
 	return json_pack("{s:o,s:s}", "user", user_json(u), "csrf_token", csrf);
@@ -70,8 +86,9 @@ static int h_login(struct http_req *req, struct http_reply *rep, struct err *e)
 		if (e->kind != ERR_NOT_FOUND)
 			return -1;
 		err_clear(e);
-		/* Same cost as a real check, so timing does not reveal which names exist. */
-		crypto_password_verify(password, "pbkdf2-sm3$1000$00$00");
+		dummy_iterations = store_pbkdf2_iterations(req->store);
+		pthread_once(&dummy_once, make_dummy);
+		crypto_password_verify(password, dummy_hash);
 		return err_set(e, ERR_UNAUTHORIZED, "login_failed", "用户名或密码错误");
 	}
 	if (locked_until > now)

@@ -306,6 +306,10 @@ static int org_path(struct sconn *c, int64_t org_id, char out[256], struct err *
 	struct q q = Q_INIT;
 	int r;
 
+	if (c->path_cache_org == org_id) {
+		memcpy(out, c->path_cache, 256);
+		return 0;
+	}
 	if (q_prepare(&q, c->db, SQL_PATH_OF_ORG, e) < 0)
 		return -1;
 	q_int(&q, org_id);
@@ -317,6 +321,8 @@ static int org_path(struct sconn *c, int64_t org_id, char out[256], struct err *
 		return -1;
 	if (r == 0)
 		return err_field(e, "org_id", "所在党组织不存在");
+	c->path_cache_org = org_id;
+	memcpy(c->path_cache, out, 256);
 	return 0;
 }
 
@@ -405,7 +411,8 @@ int store_member_insert(struct sconn *c, struct member *m, struct err *e)
 	char now[21], path[256];
 	int rc = -1, r;
 
-	if (check_duplicate(c, m, e) < 0 || org_path(c, m->org_id, path, e) < 0)
+	/* A bulk load checked duplicates while validating; the unique index still guards. */
+	if ((!c->bulk && check_duplicate(c, m, e) < 0) || org_path(c, m->org_id, path, e) < 0)
 		goto out;
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_INSERT, e) < 0)

@@ -318,6 +318,7 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 	if (check_sibling_name(c, new_parent, name, id, e) < 0)
 		goto out;
 	new_path = arena_printf(a, "%s%lld/", parent_path, (long long)id);
+	c->path_cache_org = 0;
 	if (q_prepare(&q, c->db, SQL_MOVE_PATHS, e) < 0)
 		goto out;
 	q_text(&q, new_path);
@@ -385,6 +386,7 @@ int store_org_delete(struct sconn *c, int64_t id, struct err *e)
 		goto out;
 	}
 	q_finish(&q);
+	c->path_cache_org = 0;
 	if (q_prepare(&q, c->db, SQL_DELETE, e) < 0)
 		goto out;
 	q_int(&q, id);

@@ -240,6 +240,9 @@ out:
 
 int store_bulk_begin(struct sconn *c, struct err *e)
 {
+	/* A bulk load touches the indexes all over: give SQLite a big page cache for it. */
+	if (c->db->drv->backend == DB_SQLITE && c->db->drv->exec(c->db, "PRAGMA cache_size = -262144", e) < 0)
+		return -1;
 	if (store_begin(c, e) < 0)
 		return -1;
 	c->bulk = true;
@@ -248,10 +251,16 @@ int store_bulk_begin(struct sconn *c, struct err *e)
 
 int store_bulk_commit(struct sconn *c, struct err *e)
 {
+	int rc = 0;
+
 	c->bulk = false;
 	if (rebuild(c, e) < 0 || store_commit(c, e) < 0) {
 		store_rollback(c);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	if (c->db->drv->backend == DB_SQLITE) {
+		struct err ignore = ERR_INIT;
+		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);
+	}
+	return rc;
 }

@@ -233,6 +233,7 @@ void store_rollback(struct sconn *c)
 	c->db->drv->exec(c->db, "ROLLBACK", &ignore);
 	c->in_tx = false;
 	c->bulk = false;
+	c->path_cache_org = 0;  /* the cached path may have come from the rolled-back work */
 }
 
 /* ---- helpers shared by the store's files ------------------------------ */

@@ -24,6 +24,10 @@ struct sconn {
 	struct db *db;
 	bool in_tx;
 	bool bulk;          /* store_bulk_begin: figures are rebuilt at the end, not kept per row */
+	/* The last organisation path looked up for a member write (imports come grouped by org);
+	 * cleared whenever organisations move or go. */
+	int64_t path_cache_org;
+	char path_cache[256];
 };
 
 /* Timestamp "now" as RFC 3339 into buf. */

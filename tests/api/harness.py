@@ -330,20 +330,19 @@ class Client:
         self.jar.set_cookie(c)
 
     def all_items(self, path, params=None):
-        """Every item of a paged list (keyset paging by id)."""
+        """Every item of a paged list (page by page)."""
         p = dict(params or {})
         p["per_page"] = 200
-        items, after = [], 0
+        items, page = [], 1
         while True:
-            if after:
-                p["after"] = after
+            p["page"] = page
             st, body, _ = self.get(path, p)
             if st != 200:
-                raise AssertionError("GET %s %r -> %s %r" % (path, p, st, body))
+                raise AssertionError("GET %s %r -> %s %.300r" % (path, p, st, body))
             if not body["items"]:
                 return items
             items.extend(body["items"])
-            after = body["items"][-1]["id"]
+            page += 1
 
 
 # ---- test data --------------------------------------------------------------
@@ -476,12 +475,12 @@ class ServerTest(unittest.TestCase):
     # -- assertions --
     def assertStatus(self, resp, status, msg=None):
         st, body, _ = resp
-        self.assertEqual(st, status, msg or "body: %r" % (body,))
+        self.assertEqual(st, status, msg or "body: %.600r" % (body,))
         return body
 
     def assertError(self, resp, status, code=None, field=None, message=None):
         st, body, _ = resp
-        self.assertEqual(st, status, "expected %s %s, body: %r" % (status, code, body))
+        self.assertEqual(st, status, "expected %s %s, body: %.600r" % (status, code, body))
         self.assertIsInstance(body, dict, "error body is not JSON: %r" % (body,))
         self.assertIn("error", body)
         err = body["error"]

@@ -96,7 +96,7 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 	sqlite3_extended_result_codes(s->h, 1);
 	sqlite3_busy_timeout(s->h, 5000);
 	if (sl_exec(&s->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", e) < 0)
+			      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;", e) < 0)
 		goto fail;
 	*out = &s->base;
 	return 0;
