@@ -29,6 +29,7 @@ asan:
 
 web:
 	@cd web && npm run build --silent
+	@find web/dist/assets -type f \( -name '*.js' -o -name '*.css' -o -name '*.svg' \) -exec gzip -k -9 -f {} +
 
 run: bootstrap-run build web
 	$(BUILD)/dangjian serve --db $(DB) --demo --listen $(LISTEN)

@@ -16,7 +16,7 @@ struct org {
 	int64_t id;
 	int64_t parent_id;        /* 0 for a root */
 	const char *name;
-	const char *path;         /* materialised: "/1/5/12/" */
+	const char *path;         /* materialised, 10-digit ids: "/0000000001/0000000005/" */
 	int type;                 /* enum org_type */
 	int field;                /* enum org_field */
 	struct date elected_on;   /* start of the current term */

@@ -153,7 +153,7 @@ static enum MHD_Result serve_static(struct server *srv, struct MHD_Connection *c
 	struct strbuf path = STRBUF_INIT;
 	struct stat stbuf;
 	enum MHD_Result ret;
-	bool fallback = false;
+	bool fallback = false, gzipped = false;
 	int fd = -1;
 
 	*status_out = 404;
@@ -165,7 +165,21 @@ static enum MHD_Result serve_static(struct server *srv, struct MHD_Connection *c
 		return ret;
 	}
 	strbuf_addf(&path, "%s%s", srv->cfg->web_root, strcmp(url, "/") ? url : "/index.html");
-	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+	/* Assets are precompressed at build time (make web): send the .gz when the client takes it. */
+	if (!strncmp(url, "/assets/", 8)) {
+		const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+		if (ae && strstr(ae, "gzip")) {
+			strbuf_addstr(&path, ".gz");
+			fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+			strbuf_setlen(&path, path.len - 3);
+			if (fd >= 0 && fstat(fd, &stbuf) == 0 && S_ISREG(stbuf.st_mode))
+				gzipped = true;
+			else if (fd >= 0)
+				close(fd), fd = -1;
+		}
+	}
+	if (fd < 0)
+		fd = open(path.buf, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &stbuf) < 0 || !S_ISREG(stbuf.st_mode)) {
 		/* Unknown paths are the single-page app's routes: serve index.html. */
 		if (fd >= 0)
@@ -189,6 +203,10 @@ static enum MHD_Result serve_static(struct server *srv, struct MHD_Connection *c
 	resp = MHD_create_response_from_fd((uint64_t)stbuf.st_size, fd);
 	MHD_add_response_header(resp, "Content-Type", content_type_of(path.buf));
 	add_common_headers(resp, false);
+	if (gzipped)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (!strncmp(url, "/assets/", 8))
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	if (!fallback && !strncmp(url, "/assets/", 8))
 		MHD_add_response_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
 	else

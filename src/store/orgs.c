@@ -1,6 +1,6 @@
 /*
  * orgs.c: organisations in the store: the tree as materialised paths
- * ("/1/5/12/"), subtree ranges, moves that rewrite a subtree's paths, and
+ * of zero-padded ids ("/0000000001/0000000005/"), subtree ranges, moves that rewrite a subtree's paths, and
  * the branch committee.
  */
 #include "util/common.h"
@@ -245,7 +245,7 @@ int store_org_insert(struct sconn *c, struct arena *a, struct org *o, struct err
 	}
 	o->id = q_col_int(&q, 0);
 	q_finish(&q);
-	o->path = arena_printf(a, "%s%lld/", parent_path ? parent_path : "/", (long long)o->id);
+	o->path = arena_printf(a, "%s%010lld/", parent_path ? parent_path : "/", (long long)o->id);
 	if (q_prepare(&q, c->db, SQL_SET_PATH, e) < 0)
 		goto out;
 	q_text(&q, o->path);
@@ -317,7 +317,7 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 	q_finish(&q);
 	if (check_sibling_name(c, new_parent, name, id, e) < 0)
 		goto out;
-	new_path = arena_printf(a, "%s%lld/", parent_path, (long long)id);
+	new_path = arena_printf(a, "%s%010lld/", parent_path, (long long)id);
 	c->path_cache_org = 0;
 	if (q_prepare(&q, c->db, SQL_MOVE_PATHS, e) < 0)
 		goto out;

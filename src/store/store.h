@@ -71,7 +71,7 @@ struct org_list {
 	size_t n;
 };
 
-/* `scope` is a materialised path ("/1/"); NULL means no restriction. */
+/* `scope` is a materialised path ("/0000000001/"); NULL means no restriction. */
 int store_org_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct org *out,
 		  struct err *e);
 /* The subtree rooted at the organisation with path `root`, parents first. */

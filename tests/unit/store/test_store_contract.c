@@ -308,7 +308,7 @@ static void test_orgs(void **state)
 	a = add_org(f, root, "甲总支", ORG_GENERAL_BRANCH);
 	b = add_org(f, root, "乙总支", ORG_GENERAL_BRANCH);
 	g = add_org(f, a, "甲一支部", ORG_BRANCH);
-	snprintf(want, sizeof(want), "/%lld/%lld/%lld/", (long long)root, (long long)a, (long long)g);
+	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/", (long long)root, (long long)a, (long long)g);
 	assert_string_equal(org_path(f, g), want);
 
 	/* Same name under the same parent is refused. */
@@ -328,7 +328,7 @@ static void test_orgs(void **state)
 	assert_int_equal(store_org_children(f->c, f->a, root, &l, &e), 0);
 	assert_int_equal(l.n, 2);
 
-	/* Bytewise ranges: the subtree of /1/ never includes /10/. */
+	/* Bytewise ranges: the subtree of org 1 never includes org 10. */
 	for (int i = 0; far < 10; i++) {
 		char name[32];
 		snprintf(name, sizeof(name), "填充%d", i);
@@ -336,7 +336,7 @@ static void test_orgs(void **state)
 	}
 	id = 0;
 	assert_int_equal(root, 1);
-	assert_int_equal(store_org_subtree(f->c, f->a, "/1/", &l, &e), 0);
+	assert_int_equal(store_org_subtree(f->c, f->a, "/0000000001/", &l, &e), 0);
 	assert_int_equal(l.n, 4);
 	for (size_t i = 0; i < l.n; i++)
 		assert_int_not_equal(l.items[i].id, far);
@@ -347,9 +347,9 @@ static void test_orgs(void **state)
 	assert_int_equal(store_begin(f->c, &e), 0);
 	assert_int_equal(store_org_move(f->c, f->a, a, b, &e), 0);
 	assert_int_equal(store_commit(f->c, &e), 0);
-	snprintf(want, sizeof(want), "/%lld/%lld/%lld/", (long long)root, (long long)b, (long long)a);
+	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/", (long long)root, (long long)b, (long long)a);
 	assert_string_equal(org_path(f, a), want);
-	snprintf(want, sizeof(want), "/%lld/%lld/%lld/%lld/", (long long)root, (long long)b,
+	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/%010lld/", (long long)root, (long long)b,
 		 (long long)a, (long long)g);
 	assert_string_equal(org_path(f, g), want);
 	{
