@@ -13,7 +13,7 @@
 #   server_login             logs in as admin; sets COOKIE and ORG (admin's root org)
 #   fetch NAME URL           GETs URL with the cookie into $TMP/NAME.json (must answer 200)
 #   nginx_start FILE         nginx serving FILE's bytes; sets NGINX_PID, STATIC_URL
-#   run_wrk NAME URL ARGS..  one bounded wrk run; sets RPS, LAT_MS, LAT_P50_MS
+#   run_wrk NAME URL OPTS.. [-- SCRIPT ARGS..]  one bounded wrk run; sets RPS, LAT_MS, LAT_P50_MS
 #   best A B, ratio A B      arithmetic helpers
 # Every process started here is on 127.0.0.1 only and is stopped by the EXIT
 # trap, even after an error or Ctrl-C.
@@ -282,8 +282,10 @@ EOF
 # signal during `wait` at once, where it would hold it until a foreground
 # child ends. The full output is appended to $TMP/wrk-NAME.log.
 run_wrk() {
-	local name=$1 url=$2 out="$TMP/wrk.out" rc=0; shift 2
-	wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" >"$out" 2>&1 &
+	local name=$1 url=$2 out="$TMP/wrk.out" rc=0 opts=(); shift 2
+	# wrk wants its options, the URL, then "--" and the Lua script's arguments.
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency "${opts[@]}" "$url" "$@" >"$out" 2>&1 &
 	WRK_PID=$!
 	wait "$WRK_PID" || rc=$?
 	WRK_PID=

@@ -186,7 +186,10 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	struct member m = { 0 };
 	struct actor who = req_actor(req);
 
-	if (member_apply_json(req->json, &m, req->arena, e) < 0 || validate(req, &m, e) < 0)
+	/* A bad value still lets validation name every other bad field in the same reply. */
+	if (member_apply_json(req->json, &m, req->arena, e) < 0 && e->kind != ERR_VALIDATION)
+		return -1;
+	if (validate(req, &m, e) < 0)
 		return -1;
 	if (store_begin(req->db, e) < 0 || store_member_insert(req->db, &m, e) < 0 ||
 	    store_member_history_add(req->db, &who, m.id, "created", 0, m.org_id, "建档", e) < 0 ||
@@ -207,7 +210,9 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	old = m;
 	before = audit_json(req, &old);
-	if (member_apply_json(req->json, &m, req->arena, e) < 0 || validate(req, &m, e) < 0)
+	if (member_apply_json(req->json, &m, req->arena, e) < 0 && e->kind != ERR_VALIDATION)
+		return -1;
+	if (validate(req, &m, e) < 0)
 		return -1;
 	after = audit_json(req, &m);
 	if (store_begin(req->db, e) < 0 || store_member_update(req->db, &m, e) < 0)
