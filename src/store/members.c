@@ -540,12 +540,7 @@ int store_member_history(struct sconn *c, struct arena *a, int64_t member_id,
 	q_int(&q, member_id);
 	while ((r = q_step(&q, e)) == 1) {
 		struct member_event *x;
-		if (*n_out == cap) {
-			struct member_event *n = arena_alloc(a, 2 * cap * sizeof(*n));
-			memcpy(n, *out, cap * sizeof(*n));
-			*out = n;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, sizeof(**out), *n_out, &cap);
 		x = &(*out)[(*n_out)++];
 		x->at = q_col_dup(&q, 0, a);
 		x->actor = q_col_dup(&q, 1, a);

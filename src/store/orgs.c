@@ -127,12 +127,7 @@ static int list_orgs(struct sconn *c, struct arena *a, const char *sql, const ch
 		q_int(&q, parent);
 	}
 	while ((r = q_step(&q, e)) == 1) {
-		if (out->n == cap) {
-			struct org *n = arena_alloc(a, 2 * cap * sizeof(*n));
-			memcpy(n, out->items, cap * sizeof(*n));
-			out->items = n;
-			cap *= 2;
-		}
+		out->items = arena_grow(a, out->items, sizeof(*out->items), out->n, &cap);
 		read_org(&q, a, &out->items[out->n]);
 		if (!root)
 			out->items[out->n].subtree_members = (int)q_col_int(&q, 16);

@@ -120,12 +120,7 @@ static int org_rows(struct sconn *c, struct arena *a, int64_t org_id, struct org
 	q_int(&q, org_id);
 	while ((r = q_step(&q, e)) == 1) {
 		struct org_stat *x;
-		if (*n_out == cap) {
-			struct org_stat *nn = arena_alloc(a, 2 * cap * sizeof(*nn));
-			memcpy(nn, *out, cap * sizeof(*nn));
-			*out = nn;
-			cap *= 2;
-		}
+		*out = arena_grow(a, *out, sizeof(**out), *n_out, &cap);
 		x = &(*out)[(*n_out)++];
 		x->dim = q_col_dup(&q, 0, a);
 		x->key = q_col_dup(&q, 1, a);

@@ -113,6 +113,19 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *array, size_t elem_size, size_t n, size_t *cap)
+{
+	void *bigger;
+
+	if (n < *cap)
+		return array;
+	*cap = *cap ? 2 * *cap : 16;
+	bigger = arena_alloc(a, *cap * elem_size);
+	if (n)
+		memcpy(bigger, array, n * elem_size);
+	return bigger;
+}
+
 void arena_cleanup(struct arena *a, void (*fn)(void *), void *data)
 {
 	struct arena_cleanup *c = arena_alloc(a, sizeof(*c));

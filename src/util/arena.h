@@ -25,6 +25,13 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Makes room for one more element in an arena array: when *n == *cap the
+ * array moves to a block twice as large (the old one stays in the arena).
+ * Returns the array.
+ */
+void *arena_grow(struct arena *a, void *array, size_t elem_size, size_t n, size_t *cap);
+
 /* Registers fn(data) to run when the arena is freed. */
 void arena_cleanup(struct arena *a, void (*fn)(void *), void *data);
 

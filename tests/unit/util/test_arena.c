@@ -89,6 +89,27 @@ static void test_strings(void **state)
 static int order[8];
 static int norder;
 
+/* arena_grow keeps every element and doubles the capacity only when full. */
+static void test_grow(void **state)
+{
+	struct arena *a = arena_new();
+	size_t cap = 0, n;
+	int *v = NULL;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		v = arena_grow(a, v, sizeof(*v), n, &cap);
+		assert_true(cap > n);
+		v[n] = (int)n * 7;
+	}
+	assert_int_equal(cap, 128);
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], (int)n * 7);
+	/* Room left: the same array comes back. */
+	assert_ptr_equal(arena_grow(a, v, sizeof(*v), 100, &cap), v);
+	arena_free(a);
+}
+
 static void record_cleanup(void *data)
 {
 	int *v = data;
@@ -130,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_zero_and_big),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_cleanups),
+		cmocka_unit_test(test_grow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
