@@ -12,6 +12,7 @@
 #   server_start NAME DB..   starts `dangjian serve` on 127.0.0.1:0; sets SERVER_PID, API
 #   server_login             logs in as admin; sets COOKIE and ORG (admin's root org)
 #   fetch NAME URL           GETs URL with the cookie into $TMP/NAME.json (must answer 200)
+#   curl_ms URL N            mean ms of N sequential GETs with the cookie
 #   nginx_start FILE         nginx serving FILE's bytes; sets NGINX_PID, STATIC_URL
 #   run_wrk NAME URL OPTS.. [-- SCRIPT ARGS..]  one bounded wrk run; sets RPS, LAT_MS, LAT_P50_MS
 #   best A B, ratio A B      arithmetic helpers
@@ -200,6 +201,15 @@ fetch() {
 	if tr -d '\r' <"$TMP/$name.hdr" | grep -qi '^connection: *close'; then
 		say "warning: the API answers 'Connection: close' (see DESIGN.md, libmicrohttpd trap)"
 	fi
+}
+
+# curl_ms URL N: mean time of N sequential requests (after one warm-up), in ms.
+curl_ms() {
+	local url=$1 n=$2
+	curl -sS -o /dev/null -H "Cookie: $COOKIE" "$url"
+	for _ in $(seq "$n"); do
+		curl -sS -o /dev/null -w '%{time_total}\n' -H "Cookie: $COOKIE" "$url"
+	done | awk '{ t += $1 } END { printf "%.2f", t * 1000 / NR }'
 }
 
 # --- nginx serving the same bytes --------------------------------------------

@@ -194,9 +194,9 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (store_begin(req->db, e) < 0 || store_member_insert(req->db, &m, e) < 0 ||
 	    store_member_history_add(req->db, &who, m.id, "created", 0, m.org_id, "建档", e) < 0 ||
 	    store_audit(req->db, &who, "member.create", "member", m.id, NULL, audit_json(req, &m), e) < 0 ||
-	    store_commit(req->db, e) < 0)
+	    reply_member(req, rep, 201, m.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
-	return reply_member(req, rep, 201, m.id, e);
+	return 0;
 }
 
 /* PATCH /api/v1/members/{id} {fields} -> 200 member | 404 | 409 | 422 */
@@ -227,9 +227,9 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (store_audit(req->db, &who, m.org_id != old.org_id ? "member.move" : "member.update", "member",
 			m.id, before, after, e) < 0 ||
-	    store_commit(req->db, e) < 0)
+	    reply_member(req, rep, 200, m.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
-	return reply_member(req, rep, 200, m.id, e);
+	return 0;
 }
 
 /* DELETE /api/v1/members/{id} -> 204 | 403 | 404 */

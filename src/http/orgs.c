@@ -129,6 +129,8 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (!pid)
 		return err_field(e, "parent_id", "请选择上级党组织");
 	if (store_org_get(req->db, req->arena, req_scope(req), pid, &parent, e) < 0) {
+		if (e->kind != ERR_NOT_FOUND)
+			return -1;
 		err_clear(e);
 		return err_field(e, "parent_id", "上级党组织不存在");
 	}
@@ -137,11 +139,12 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (store_begin(req->db, e) < 0 || store_org_insert(req->db, req->arena, &o, e) < 0)
 		return -1;
+	/* The reply is read inside the transaction: nothing fails after the commit. */
 	if (store_audit(req->db, &who, "org.create", "org", o.id, NULL,
 			json_text(req->arena, org_json(&o, req_today(req), false)), e) < 0 ||
-	    store_commit(req->db, e) < 0)
+	    reply_org(req, rep, 201, o.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
-	return reply_org(req, rep, 201, o.id, e);
+	return 0;
 }
 
 /* PATCH /api/v1/orgs/{id} {fields} -> 200 org | 404 | 409 org_cycle | 422 */
@@ -169,6 +172,8 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 		return err_set(e, ERR_FORBIDDEN, NULL, "不能移动您所在的根党组织");
 	if (new_parent) {
 		if (store_org_get(req->db, req->arena, req_scope(req), new_parent, &parent, e) < 0) {
+			if (e->kind != ERR_NOT_FOUND)
+				return -1;
 			err_clear(e);
 			return err_field(e, "parent_id", "上级党组织不存在");
 		}
@@ -190,9 +195,9 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 	}
 	if (store_audit(req->db, &who, new_parent ? "org.move" : "org.update", "org", o.id, before,
 			json_text(req->arena, org_json(&o, req_today(req), false)), e) < 0 ||
-	    store_commit(req->db, e) < 0)
+	    reply_org(req, rep, 200, o.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
-	return reply_org(req, rep, 200, o.id, e);
+	return 0;
 }
 
 /* DELETE /api/v1/orgs/{id} -> 204 | 404 | 409 org_not_empty */
@@ -246,6 +251,8 @@ static int h_committee(struct http_req *req, struct http_reply *rep, struct err 
 		    json_get_enum(x, "role", committee_role_enum, &v[i].role, e) <= 0)
 			return err_is_set(e) ? -1 : err_field(e, "members", "缺少 member_id 或 role");
 		if (store_member_get(req->db, req->arena, o.path, mid, false, &m, e) < 0) {
+			if (e->kind != ERR_NOT_FOUND)
+				return -1;
 			err_clear(e);
 			return err_field(e, "members", "党员（编号%lld）不属于该党组织", (long long)mid);
 		}
@@ -269,11 +276,11 @@ static int h_committee(struct http_req *req, struct http_reply *rep, struct err 
 		const char *bt = json_text(req->arena, before), *at = json_text(req->arena, after);
 		int r = store_begin(req->db, e) < 0 || store_committee_set(req->db, o.id, v, n, e) < 0 ||
 			store_audit(req->db, &who, "org.committee", "org", o.id, bt, at, e) < 0 ||
-			store_commit(req->db, e) < 0;
+			reply_org(req, rep, 200, o.id, e) < 0 || store_commit(req->db, e) < 0;
 		if (r)
 			return -1;
 	}
-	return reply_org(req, rep, 200, o.id, e);
+	return 0;
 }
 
 static const char *stat_label(const char *dim, const char *key)

@@ -58,17 +58,27 @@ static int check_user(struct http_req *req, const struct user *u, struct err *e)
 		err_field(e, "role", "只有系统管理员可以设置管理员账号");
 	if (!u->display_name || !*u->display_name)
 		err_field(e, "display_name", "请填写姓名");
-	if (!u->org_id || store_org_get(req->db, req->arena, req_scope(req), u->org_id, &o, &le) < 0)
+	if (!u->org_id)
 		err_field(e, "org_id", "所属党组织不存在");
+	else if (store_org_get(req->db, req->arena, req_scope(req), u->org_id, &o, &le) < 0)
+		goto lookup_failed;
 	if (u->member_id) {
-		err_clear(&le);
 		if (store_member_get(req->db, req->arena, req_scope(req), u->member_id, false, &m, &le) < 0)
-			err_field(e, "member_id", "关联的党员不存在");
+			goto lookup_failed;
 	} else if (u->role == UROLE_MEMBER) {
 		err_field(e, "member_id", "党员账号须关联党员档案");
 	}
-	err_release(&le);
 	return err_is_set(e) ? -1 : 0;
+lookup_failed:
+	/* Not found is the user's mistake; anything else is the database's. */
+	if (le.kind != ERR_NOT_FOUND) {
+		err_clear(e);
+		*e = le;
+		return -1;
+	}
+	err_field(e, u->member_id && strstr(le.message, "党员") ? "member_id" : "org_id",
+		  u->member_id && strstr(le.message, "党员") ? "关联的党员不存在" : "所属党组织不存在");
+	return -1;
 }
 
 static const char *const create_fields[] = {
@@ -102,11 +112,10 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	r = store_begin(req->db, e) < 0 || store_user_insert(req->db, &u, hash, e) < 0 ||
 	    store_audit(req->db, &who, "user.create", "user", u.id, NULL,
 			json_text(req->arena, user_json(&u)), e) < 0 ||
+	    store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0 ||
 	    store_commit(req->db, e) < 0;
 	free(hash);
 	if (r)
-		return -1;
-	if (store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0)
 		return -1;
 	return http_reply_json(rep, 201, user_json(&u));
 }
@@ -155,11 +164,10 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 	    (kill_sessions && store_sessions_delete_user(req->db, u.id, e) < 0) ||
 	    store_audit(req->db, &who, pw ? "user.password_reset" : unlock ? "user.unlock" : "user.update",
 			"user", u.id, before, json_text(req->arena, user_json(&u)), e) < 0 ||
+	    store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0 ||
 	    store_commit(req->db, e) < 0;
 	free(hash);
 	if (r)
-		return -1;
-	if (store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0)
 		return -1;
 	return http_reply_json(rep, 200, user_json(&u));
 }

@@ -14,6 +14,7 @@
 
 struct io_ctx {
 	struct sconn *c;
+	struct err dberr;       /* a database failure inside a callback (not "not found") */
 	struct arena *a;
 	const char *scope;
 	/* id -> '/'-joined path from the root, for the export */
@@ -28,7 +29,10 @@ static int resolve_org(void *ctx, const char *text, int64_t *org_id_out)
 	struct err e = ERR_INIT;
 	int rc = store_org_find(x->c, x->a, x->scope, text, org_id_out, &e);
 
-	err_release(&e);
+	if (rc < 0 && !err_is_set(&x->dberr))
+		x->dberr = e;
+	else
+		err_release(&e);
 	return rc < 0 || !*org_id_out ? -1 : 0;
 }
 
@@ -38,8 +42,10 @@ static bool id_card_exists(void *ctx, const char *id_card)
 	struct err e = ERR_INIT;
 	int64_t id = 0;
 
-	store_member_find_id_card(x->c, id_card, &id, &e);
-	err_release(&e);
+	if (store_member_find_id_card(x->c, id_card, &id, &e) < 0 && !err_is_set(&x->dberr))
+		x->dberr = e;
+	else
+		err_release(&e);
 	return id != 0;
 }
 
@@ -68,6 +74,12 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 	io.ctx = &ctx;
 	if (member_import_file(data, len, &io, a, r, e) < 0)
 		return -1;
+	if (err_is_set(&ctx.dberr)) {
+		/* The report would be wrong: a lookup failed, not the file. */
+		err_clear(e);
+		*e = ctx.dberr;
+		return -1;
+	}
 	if (r->nerrors && !o->skip_invalid)
 		return err_set(e, ERR_VALIDATION, "import_invalid", "文件中有%zu行数据有误，未导入任何数据",
 			       r->ninvalid_rows);

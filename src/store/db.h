@@ -49,6 +49,18 @@ struct db_driver {
 	bool (*broken)(struct db *db);
 };
 
+/*
+ * Fault injection for tests (SQLite's malloc_common.tcl idea): while
+ * db_fault_countdown > 0, each prepare, step and exec decrements it, and the
+ * call that brings it to 0 fails as a database error would. ROLLBACK is
+ * never failed. Production code never sets it.
+ */
+extern int db_fault_countdown;
+static inline bool db_fault_hit(void)
+{
+	return db_fault_countdown > 0 && --db_fault_countdown == 0;
+}
+
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pg_driver;
 

@@ -11,6 +11,8 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+int db_fault_countdown;
+
 static bool is_pg_url(const char *url)
 {
 	return !strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11);

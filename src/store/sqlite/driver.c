@@ -70,8 +70,11 @@ static void sl_close(struct db *db)
 static int sl_exec(struct db *db, const char *sql, struct err *e)
 {
 	struct sqlite_db *s = (struct sqlite_db *)db;
-	int rc = sqlite3_exec(s->h, sql, NULL, NULL, NULL);
+	int rc;
 
+	if (strcmp(sql, "ROLLBACK") != 0 && db_fault_hit())
+		return set_error(s->h, SQLITE_IOERR, e);
+	rc = sqlite3_exec(s->h, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : set_error(s->h, rc, e);
 }
 
@@ -111,6 +114,8 @@ static int sl_prepare(struct db *db, const char *sql, struct db_stmt **out, stru
 	struct db_stmt *st = NULL;
 	int rc;
 
+	if (db_fault_hit())
+		return set_error(s->h, SQLITE_IOERR, e);
 	for (int i = 0; i < s->ncache; i++) {
 		if (s->cache[i].sql == sql && !s->cache[i].in_use) {
 			st = &s->cache[i];
@@ -163,8 +168,11 @@ static void sl_bind_null(struct db_stmt *st, int idx)
 
 static int sl_step(struct db_stmt *st, struct err *e)
 {
-	int rc = sqlite3_step(st->st);
+	int rc;
 
+	if (db_fault_hit())
+		return set_error(st->db->h, SQLITE_IOERR, e);
+	rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
