@@ -40,7 +40,18 @@ static int apply(struct config *c, const struct setting *s, const char *value, c
 	char *p = (char *)c + s->offset;
 
 	if (s->type == SET_STR) {
-		*(const char **)p = value ? xstrdup(value) : NULL;
+		/* Defaults, the environment and argv live as long as the process; only a config
+		 * file's lines need copies, kept reachable here for the same lifetime. */
+		static char *copies[64];
+		static size_t ncopies;
+		if (value && !strncmp(source, "file ", 5)) {
+			if (ncopies == ARRAY_SIZE(copies)) {
+				fprintf(stderr, "error: %s: too many settings\n", source);
+				return -1;
+			}
+			value = copies[ncopies++] = xstrdup(value);
+		}
+		*(const char **)p = value;
 		return 0;
 	}
 	{
@@ -113,7 +124,7 @@ int config_load_file(struct config *c, const char *path)
 		if (*k == '#' || *k == '\n' || !*k)
 			continue;
 		eq = strchr(k, '=');
-		snprintf(src, sizeof(src), "%s:%d", path, lineno);
+		snprintf(src, sizeof(src), "file %s:%d", path, lineno);
 		if (!eq) {
 			fprintf(stderr, "error: %s: expected 'name = value'\n", src);
 			rc = -1;

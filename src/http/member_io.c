@@ -70,7 +70,10 @@ static int h_export(struct http_req *req, struct http_reply *rep, struct err *e)
 
 	mq.scope = req_scope(req);
 	if (param_int(req, "org", 0, 0, INT64_MAX, &mq.org_id, e) < 0 ||
-	    param_str(req, "format", 8, &format, e) < 0 || param_str(req, "q", 150, &mq.q, e) < 0)
+	    param_str(req, "format", 8, &format, e) < 0 || param_str(req, "q", 150, &mq.q, e) < 0 ||
+	    param_enum(req, "status", status_enum, &mq.status, e) < 0 ||
+	    param_enum(req, "category", category_enum, &mq.category, e) < 0 ||
+	    param_enum(req, "gender", gender_enum, &mq.gender, e) < 0)
 		goto out;
 	if (format && strcmp(format, "csv") && strcmp(format, "xlsx")) {
 		err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 format 应为 csv 或 xlsx");

@@ -52,19 +52,6 @@ static int reply_one(struct http_req *req, struct http_reply *rep, int status, c
 	return reply_jsonw(rep, status, &w);
 }
 
-static int query_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out,
-		      struct err *e)
-{
-	const char *v;
-
-	*out = 0;
-	if (param_str(req, key, 32, &v, e) < 0)
-		return -1;
-	if (v && !(*out = enum_from_json(t, v)))
-		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 %s 的取值无效", key);
-	return 0;
-}
-
 /* GET /api/v1/members?org&q&status&category&gender&id_card&page&per_page&after -> 200 list */
 static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 {
@@ -77,12 +64,14 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	mq.scope = req_scope(req);
 	if (param_int(req, "org", 0, 0, INT64_MAX, &mq.org_id, e) < 0 ||
 	    param_str(req, "q", 150, &mq.q, e) < 0 ||
-	    query_enum(req, "status", status_enum, &mq.status, e) < 0 ||
-	    query_enum(req, "category", category_enum, &mq.category, e) < 0 ||
-	    query_enum(req, "gender", gender_enum, &mq.gender, e) < 0 ||
+	    param_enum(req, "status", status_enum, &mq.status, e) < 0 ||
+	    param_enum(req, "category", category_enum, &mq.category, e) < 0 ||
+	    param_enum(req, "gender", gender_enum, &mq.gender, e) < 0 ||
 	    param_str(req, "id_card", 32, &idc, e) < 0 ||
 	    param_page(req, &mq.page, &mq.per_page, &mq.after, e) < 0)
 		return -1;
+	/* after=0 starts a keyset walk from the beginning; no `after` means page numbers. */
+	mq.keyset = req->query && req->query(req, "after") && *req->query(req, "after");
 	if (idc) {
 		struct idcard_info info;
 		const char *why;

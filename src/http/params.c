@@ -59,6 +59,19 @@ int param_page(struct http_req *req, int *page, int *per_page, int64_t *after, s
 	return 0;
 }
 
+int param_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out,
+	       struct err *e)
+{
+	const char *v;
+
+	*out = 0;
+	if (param_str(req, key, 32, &v, e) < 0)
+		return -1;
+	if (v && !(*out = enum_from_json(t, v)))
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 %s 的取值无效", key);
+	return 0;
+}
+
 bool param_flag(struct http_req *req, const char *key)
 {
 	const char *v = req->query ? req->query(req, key) : NULL;

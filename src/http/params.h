@@ -20,6 +20,9 @@ int param_str(struct http_req *req, const char *key, size_t maxbytes, const char
 	      struct err *e);
 /* page (1..1,000,000), per_page (1..200, default 20), after (keyset id). */
 int param_page(struct http_req *req, int *page, int *per_page, int64_t *after, struct err *e);
+/* Enumerated query parameter by JSON name; *out = 0 when absent. */
+int param_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out,
+	       struct err *e);
 /* True when the query parameter equals "1" or "true". */
 bool param_flag(struct http_req *req, const char *key);
 

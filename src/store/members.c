@@ -207,7 +207,7 @@ int store_member_list(struct sconn *c, struct arena *a, const struct member_quer
 		if (q_prepare(&q, c->db, SQL_LIST_ALL, e) < 0)
 			goto out;
 		bind_filter(&q, &f);
-	} else if (mq->after > 0) {
+	} else if (mq->keyset) {
 		if (q_prepare(&q, c->db, SQL_LIST_AFTER, e) < 0)
 			goto out;
 		bind_filter(&q, &f);

@@ -116,7 +116,8 @@ struct member_query {
 	int status, category, gender; /* 0: any */
 	const char *id_card;    /* exact identity number, NULL none */
 	int page, per_page;     /* page from 1 */
-	int64_t after;          /* keyset paging by id when > 0 */
+	bool keyset;            /* keyset paging: ids greater than `after`, in id order */
+	int64_t after;
 	bool unpaged;           /* export: every matching row */
 };
 

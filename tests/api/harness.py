@@ -138,6 +138,7 @@ class Server:
         if demo:
             r = self.cli("demo", "--members", str(members), "--seed", str(seed))
             if r.returncode != 0:
+                self.cleanup()
                 raise RuntimeError("demo failed (%d): %s" % (r.returncode, r.stderr.decode(errors="replace")))
 
     @property
@@ -174,8 +175,12 @@ class Server:
             if left <= 0 or self.proc.poll() is not None:
                 self.proc.kill()
                 self.proc.wait()
+                code = self.proc.returncode
+                self.proc.stdout.close()
+                self._stderr.close()
+                self.proc = None
                 raise RuntimeError("server did not start (exit %s); stdout %r; stderr:\n%s"
-                                   % (self.proc.returncode, buf, self.stderr_text()))
+                                   % (code, buf, self.stderr_text()))
             r, _, _ = select.select([fd], [], [], min(left, 0.5))
             if r:
                 chunk = os.read(fd, 4096)
@@ -431,16 +436,14 @@ class ServerTest(unittest.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.server = Server(env=cls.server_env)
-        try:
-            if cls.start_server:
-                cls.server.start()
-        except Exception:
-            cls.server.cleanup()
-            raise
+        # a class cleanup runs even when a subclass's setUpClass fails after this
+        cls.addClassCleanup(cls._finish_server)
+        if cls.start_server:
+            cls.server.start()
         cls._clients = {}
 
     @classmethod
-    def tearDownClass(cls):
+    def _finish_server(cls):
         code, err = cls.server.stop()
         try:
             if code != 0:
@@ -449,7 +452,6 @@ class ServerTest(unittest.TestCase):
                 raise AssertionError("sanitizer report in server stderr:\n%s" % err[-20000:])
         finally:
             cls.server.cleanup()
-            super().tearDownClass()
 
     @classmethod
     def as_user(cls, name):

@@ -146,14 +146,15 @@ class T0110SessionIdleExpiry(ServerTest):
 
     server_env = {"DJ_SESSION_IDLE_MINUTES": "1"}
 
-    def test_a_session_idle_longer_than_the_setting_answers_401_unauthorized(self):
+    def test_a_session_idle_longer_than_the_setting_answers_401_session_expired(self):
         c = self.server.client("admin")
         self.assertStatus(c.get("/session"), 200)
         fresh = self.server.client("secretary")
         self.server.sql("UPDATE sessions SET last_seen = last_seen - 120, created_at = created_at - 120 "
                         "WHERE user_id = (SELECT id FROM users WHERE username = 'admin')")
-        self.assertError(c.get("/session"), 401, "unauthorized")
-        # and it stays gone
+        # the console tells "your session timed out" apart from "you never logged in"
+        self.assertError(c.get("/session"), 401, "session_expired")
+        # and it stays gone: the expired session was removed
         self.assertError(c.get("/orgs"), 401, "unauthorized")
         # a session used within the minute is still valid
         self.assertStatus(fresh.get("/session"), 200)
