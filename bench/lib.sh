@@ -63,6 +63,7 @@ NGINX_PID=
 SERVER_PID=
 BENCH_PIDS=()       # every server/nginx started here
 BENCH_EXIT_HOOKS=() # commands run by the EXIT trap, last added first
+declare -A _BENCH_REGENERATED=()
 
 bench_on_exit() { BENCH_EXIT_HOOKS+=("$*"); }
 
@@ -118,12 +119,21 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB", b / 1048576 }'; }
 
 # --- demo databases ----------------------------------------------------------
-# The cache holds sqlite-m<N>-s<SEED>.db with its key file (.db.key) and an
-# .info file with how long the generation took. It is only ever read: servers
-# and imports work on copies (demo_copy), since logins write sessions.
+# The cache holds sqlite-m<N>-s<SEED>-<SCHEMA>.db with its key file (.db.key)
+# and an .info file with how long the generation took. <SCHEMA> is a short hash
+# of the migration names built into the binary: a database made by an older
+# binary would be migrated when first opened (at 1M members that rewrites
+# every row, takes seconds and hundreds of MiB), so a new migration means a new
+# database. The demo generator itself is not fingerprinted: after changing it,
+# set BENCH_REGEN=1 (or remove $BENCH_CACHE). The cache is only ever read:
+# servers and imports work on copies (demo_copy), since logins write sessions.
+schema_tag() {
+	grep -a -o '\b0[0-9][0-9][0-9]_[a-z_]*' "$BIN" | sort -u | sha1sum | cut -c1-8
+}
 demo_db() {
 	local n=$1 seed=$2 base gen t0 secs
-	base="$BENCH_CACHE/sqlite-m$n-s$seed"
+	base="$BENCH_CACHE/sqlite-m$n-s$seed-$(schema_tag)"
+	[ "${BENCH_REGEN:-0}" = 1 ] && [ -z "${_BENCH_REGENERATED[$base]:-}" ] && rm -f "$base.db" "$base.info"
 	mkdir -p "$BENCH_CACHE"
 	# One generator per size and seed, even when two benchmarks start at once.
 	exec {lockfd}>"$base.lock"
@@ -144,6 +154,7 @@ demo_db() {
 		mv "$gen/demo.db" "$base.db"
 		rm -rf "$gen"
 		printf 'generate_seconds=%s\n' "$secs" >"$base.info"
+		_BENCH_REGENERATED[$base]=1
 		say "generated in $secs s: $(mib "$(stat -c %s "$base.db")") ($base.db)"
 	else
 		secs=$(sed -n 's/^generate_seconds=//p' "$base.info")

@@ -530,6 +530,11 @@ static void test_members(void **state)
 	assert_int_equal(p.total, 3);
 	assert_int_equal(p.n, 1);
 	mq.page = 1;
+	mq.keyset = true;
+	mq.after = 0;
+	assert_int_equal(store_member_list(f->c, f->a, &mq, &p, &e), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.items[0].id, m1);
 	mq.after = m1;
 	assert_int_equal(store_member_list(f->c, f->a, &mq, &p, &e), 0);
 	assert_int_equal(p.n, 2);
@@ -540,6 +545,7 @@ static void test_members(void **state)
 	assert_int_equal(p.n, 1);
 	assert_int_equal(p.items[0].id, m3);
 	mq.after = 0;
+	mq.keyset = false;
 	mq.unpaged = true;
 	assert_int_equal(store_member_list(f->c, f->a, &mq, &p, &e), 0);
 	assert_int_equal(p.n, 3);
