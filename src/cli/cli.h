@@ -45,6 +45,7 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e);
 	"demo logins (password " DEMO_PASSWORD "):\n" \
 	"  admin      系统管理员, whole tree\n" \
 	"  secretary  支部书记, one branch\n" \
-	"  auditor    审计员, audit trail only\n"
+	"  auditor    审计员, audit trail only\n" \
+	"  member     党员, self-service (own record and dues)\n"
 
 #endif

@@ -6,6 +6,7 @@
 #include "util/common.h"
 #include "cli/cli.h"
 #include "core/demo_gen.h"
+#include "core/dues.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/clock.h"
@@ -14,6 +15,75 @@
 #include "util/xalloc.h"
 
 #include <time.h>
+
+/* A small deterministic mix of a member id and the seed (splitmix64's finaliser). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/*
+ * A year of dues: every member gets a standard from January (the yearly
+ * re-assessment, DUES-09) and pays each month before the current one, the
+ * current month's ledger is open; about one member in sixty stopped paying
+ * some months ago (arrears of 1 to 8 months) so the arrears list has cases.
+ */
+static int demo_dues(struct sconn *c, struct arena *a, int64_t root_org, const struct member *m,
+		     uint64_t seed, struct date today, struct err *e)
+{
+	static const int64_t base_lo[] = { 300000, 350000, 180000 };
+	uint64_t r = mix(seed ^ (uint64_t)m->id * 0x100000001b3ULL);
+	struct dues_standard st = { 0 };
+	struct dues_result res;
+	int cat = dues_category_of_member(m->category), this_month = dues_month_of(today);
+	int first = today.y * 100 + 1, stop = this_month, joined = dues_month_of(m->joined_on);
+	int64_t base = 0;
+	char mon[8];
+
+	UNUSED(root_org);
+	if (cat == DUES_CAT_IN_SERVICE)
+		base = base_lo[r % 2] + (int64_t)(r >> 8) % 1200000;
+	else if (cat == DUES_CAT_RETIRED)
+		base = base_lo[2] + (int64_t)(r >> 8) % 600000;
+	else if (cat == DUES_CAT_SELF_EMPLOYED)
+		base = 200000 + (int64_t)(r >> 8) % 400000;
+	base -= base % 100;   /* whole yuan */
+	if (joined > first)
+		first = joined;   /* DUES-06: probationary members pay from the month they joined */
+	if (first > this_month || dues_calculate(NULL, cat, base, &res, e) < 0)
+		return 0;
+	dues_month_format(first, mon);
+	st.member_id = m->id;
+	st.category = enum_json(dues_category_enum, cat);
+	st.base_fen = base;
+	st.per_mille = res.fixed ? -1 : res.per_mille;
+	st.amount_fen = res.amount_fen;
+	st.effective_month = arena_strdup(a, mon);
+	if (store_dues_standard_set(c, &st, "cli", e) < 0)
+		return -1;
+	if (r % 60 == 7)
+		stop = dues_month_add(this_month, -(int)(1 + (r >> 20) % 8));
+	for (int mo = first; mo < stop; mo = dues_month_add(mo, 1)) {
+		struct dues_payment p = { 0 };
+		char day[11];
+		dues_month_format(mo, mon);
+		snprintf(day, sizeof(day), "%s-%02d", mon, 5 + (int)((r >> (mo % 32)) % 20));
+		p.member_id = m->id;
+		p.org_id = m->org_id;
+		p.month = mon;
+		p.amount_fen = res.amount_fen;
+		p.standard_fen = res.amount_fen;
+		p.method = (r >> 3) % 3 == 0 ? "cash" : (r >> 3) % 3 == 1 ? "bank" : "online";
+		p.paid_on = day;
+		p.recorded_by = "cli";
+		if (store_dues_payment_add(c, &p, e) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 {
@@ -28,6 +98,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	struct member m;
 	char *hash = NULL;
 	int norgs, nroles, nm = 0, y, mo, d, rc = -1;
+	/* A year of dues for the department-sized demo; the province-sized one stays lean. */
+	bool with_dues = members < DEMO_GEN_LARGE;
 	struct date today;
 
 	if (!c)
@@ -52,10 +124,21 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 		int64_t gen_id = m.id;
 		m.org_id = org_ids[m.org_id];
 		if (store_member_insert(c, &m, e) < 0 ||
-		    store_member_history_add(c, &who, m.id, "created", 0, m.org_id, "示例数据", e) < 0)
+		    store_member_history_add(c, &who, m.id, "created", 0, m.org_id, "示例数据", e) < 0 ||
+		    (with_dues && demo_dues(c, a, org_ids[orgs[0].id], &m, seed, today, e) < 0))
 			goto out;
 		member_ids[gen_id] = m.id;
 		nm++;
+	}
+	if (with_dues) {
+		/* Ledgers from January: earlier months settled, the current one open. */
+		for (int m2 = today.y * 100 + 1; m2 <= dues_month_of(today); m2 = dues_month_add(m2, 1)) {
+			char mon[8];
+			dues_month_format(m2, mon);
+			if (store_dues_month_open(c, org_ids[orgs[0].id], mon, "cli", e) < 0 ||
+			    (m2 < dues_month_of(today) && store_dues_month_set(c, org_ids[orgs[0].id], mon, "settled", e) < 0))
+				goto out;
+		}
 	}
 	nroles = demo_gen_roles(g, &roles);
 	for (int i = 0; i < nroles;) {
@@ -86,9 +169,19 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 				    .org_id = branch ? branch : org_ids[orgs[0].id] };
 		struct user aud = { .username = "auditor", .display_name = "审计员", .role = UROLE_AUDITOR,
 				    .org_id = org_ids[orgs[0].id] };
+		struct user mem = { .username = "member", .display_name = "党员", .role = UROLE_MEMBER,
+				    .org_id = sec.org_id };
+		struct member_page mp;
+		struct member_query mq = { .org_id = sec.org_id, .page = 1, .per_page = 1 };
 		if (store_user_insert(c, &admin, hash, e) < 0 || store_user_insert(c, &sec, hash, e) < 0 ||
-		    store_user_insert(c, &aud, hash, e) < 0)
+		    store_user_insert(c, &aud, hash, e) < 0 || store_member_list(c, a, &mq, &mp, e) < 0)
 			goto out;
+		/* The self-service login: the first member of the secretary's branch. */
+		if (mp.n) {
+			mem.member_id = mp.items[0].id;
+			if (store_user_insert(c, &mem, hash, e) < 0)
+				goto out;
+		}
 	}
 	if (store_audit(c, &who, "system.demo", "org", org_ids[orgs[0].id], NULL,
 			arena_printf(a, "{\"orgs\":%d,\"members\":%d,\"seed\":%llu}", norgs, nm,

@@ -466,7 +466,8 @@ int dues_payment_check(const struct dues_settings *s, int month_for, int current
 				if (s->max_prepay_months == 0)
 					rc = err_field(e, "month", "不能预交党费");
 				else
-					rc = err_field(e, "month", "不能预交超过%d个月", s->max_prepay_months);
+					rc = err_field(e, "month", "不能预交超过%d个月",
+						       s->max_prepay_months);
 			}
 		} else if (diff < 0) {
 			v.months_behind = -diff;

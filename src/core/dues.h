@@ -76,15 +76,15 @@ extern const struct enum_entry dues_rebase_enum[];
  * dues_settings_check() errors.
  */
 struct dues_settings {
-	int retired_base_policy;      /* enum dues_retired_base_policy; default BASIC_2017 */
-	int farmer_amount_fen;        /* DUES-05; default 20, allowed 20..100 */
-	int rounding_unit_fen;        /* DUES-12; default 1, allowed 1..100 (10 = to the jiao) */
-	int rebase_policy;            /* enum dues_rebase_policy; default YEARLY_JANUARY */
-	int max_prepay_months;        /* DUES-10; default 3, allowed 0..12 */
-	int max_arrears_months;       /* DUES-10; default 6, allowed 0..12 */
-	int arrears_warn_months;      /* DUES-11; default 3 */
-	int arrears_alert_months;     /* DUES-11; default 5 */
-	int lapse_months;             /* DUES-11; default 6; 1 <= warn <= alert <= lapse <= 24 */
+	int retired_base_policy;             /* enum dues_retired_base_policy; default BASIC_2017 */
+	int farmer_amount_fen;               /* DUES-05; default 20, allowed 20..100 */
+	int rounding_unit_fen;               /* DUES-12; default 1, allowed 1..100 (10 = to the jiao) */
+	int rebase_policy;                   /* enum dues_rebase_policy; default YEARLY_JANUARY */
+	int max_prepay_months;               /* DUES-10; default 3, allowed 0..12 */
+	int max_arrears_months;              /* DUES-10; default 6, allowed 0..12 */
+	int arrears_warn_months;             /* DUES-11; default 3 */
+	int arrears_alert_months;            /* DUES-11; default 5 */
+	int lapse_months;                    /* DUES-11; default 6; 1 <= warn <= alert <= lapse <= 24 */
 	int64_t central_remit_threshold_fen; /* DUES-08; default 100000 (1000 yuan), > 0 */
 };
 

@@ -17,7 +17,7 @@
 
 static const struct route *const route_tables[] = {
 	meta_routes, session_routes, org_routes, member_io_routes, member_routes, user_routes,
-	audit_routes,
+	audit_routes, dues_routes, dues_book_routes, dues_online_routes, dues_reconcile_routes,
 };
 
 /* Matches "/api/v1/members/{id}" against a path; fills integer params. */

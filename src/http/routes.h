@@ -21,6 +21,10 @@ extern const struct route member_routes[];
 extern const struct route member_io_routes[];
 extern const struct route user_routes[];
 extern const struct route audit_routes[];
+extern const struct route dues_routes[];
+extern const struct route dues_book_routes[];
+extern const struct route dues_online_routes[];
+extern const struct route dues_reconcile_routes[];
 
 /*
  * Finds the route for method and path; fills req->params. Returns NULL and

@@ -233,6 +233,120 @@ struct audit_check {
 
 int store_audit_verify(struct sconn *c, struct audit_check *out, struct err *e);
 
+/* ---- party dues ------------------------------------------------------- */
+
+struct dues_standard {
+	int64_t id, member_id;
+	const char *category;       /* dues category, JSON name */
+	int64_t base_fen;
+	int per_mille;              /* -1 for fixed amounts and reductions */
+	int64_t amount_fen;
+	const char *effective_month; /* 'YYYY-MM' */
+	const char *reduction_reason, *approved_by, *approved_on;
+	const char *created_at, *created_by;
+};
+
+struct dues_payment {
+	int64_t id, member_id, org_id;
+	const char *month;
+	int64_t amount_fen, standard_fen;
+	const char *method, *paid_on, *payer_name, *reference, *note, *recorded_by, *created_at;
+	bool central_remit;
+};
+
+/* Writes (or replaces, same member and month) a standard; sets s->id. */
+int store_dues_standard_set(struct sconn *c, struct dues_standard *s, const char *who, struct err *e);
+/* The standard in force for `month` (latest effective_month <= month); *found false when none. */
+int store_dues_standard_at(struct sconn *c, struct arena *a, int64_t member_id, const char *month,
+			   struct dues_standard *out, bool *found, struct err *e);
+/* Every standard of a member, newest first. */
+int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id,
+			 struct dues_standard **out, size_t *n_out, struct err *e);
+
+/* Opens a ledger month for org_id's subtree; ERR_CONFLICT "month_exists" when open already. */
+int store_dues_month_open(struct sconn *c, int64_t org_id, const char *month, const char *who,
+			  struct err *e);
+/* The ledger month covering an organisation path (the nearest ancestor's); *status_out NULL if none. */
+int store_dues_month_for(struct sconn *c, struct arena *a, const char *org_path, const char *month,
+			 int64_t *ledger_org_out, char **status_out, struct err *e);
+/* Moves a ledger month to reported or settled. ERR_NOT_FOUND when not open. */
+int store_dues_month_set(struct sconn *c, int64_t org_id, const char *month, const char *status,
+			 struct err *e);
+
+/* Inserts a payment; ERR_CONFLICT "already_paid" when the member paid that month. Sets p->id. */
+int store_dues_payment_add(struct sconn *c, struct dues_payment *p, struct err *e);
+/* The payment with a transaction reference; *found false when none. */
+int store_dues_payment_by_ref(struct sconn *c, struct arena *a, const char *reference,
+			      struct dues_payment *out, bool *found, struct err *e);
+/* A member's payments, newest month first. */
+int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
+			struct dues_payment **out, size_t *n_out, struct err *e);
+
+struct dues_ledger_row {
+	int64_t member_id, org_id;
+	const char *name, *org_name;
+	int64_t amount_fen;          /* standard for the month */
+	int64_t paid_fen;            /* 0 when unpaid */
+	bool paid;
+	const char *paid_on, *method, *paid_up_to;
+	const char *first_month;     /* the member's first standard month (arrears start) */
+};
+
+struct dues_ledger {
+	struct dues_ledger_row *items;
+	size_t n;
+	int64_t total;               /* rows matching the filter */
+	int64_t due_count, paid_count, due_fen, paid_fen;
+};
+
+/*
+ * The ledger of `month` for the subtree at `path`: every member with a
+ * standard in force. filter: 0 all, 1 paid, 2 unpaid. per_page 0 = all rows.
+ */
+int store_dues_ledger(struct sconn *c, struct arena *a, const char *path, const char *month,
+		      int filter, int page, int per_page, struct dues_ledger *out, struct err *e);
+/* Months paid by each member of the subtree (member_id, month), ordered by member then month. */
+int store_dues_paid_months(struct sconn *c, struct arena *a, const char *path,
+			   int64_t **member_ids, const char ***months, size_t *n_out, struct err *e);
+
+struct dues_spending {
+	int64_t id, org_id;
+	const char *spent_on, *category, *description, *approved_by, *approval_doc, *created_by, *created_at;
+	int64_t amount_fen;
+};
+
+int store_dues_spending_add(struct sconn *c, struct dues_spending *s, struct err *e);
+/* Spending of the organisation itself in a year ('YYYY'), newest first. */
+int store_dues_spending_list(struct sconn *c, struct arena *a, int64_t org_id, const char *year,
+			     struct dues_spending **out, size_t *n_out, struct err *e);
+
+/* One payment of a year in a subtree, for publicity and remittance (ordered by member, month). */
+struct dues_year_row {
+	int64_t member_id, org_id;
+	const char *name, *org_name, *org_path;
+	int64_t standard_fen;       /* latest standard in force by December */
+	const char *month;          /* NULL: no payment that year */
+	int64_t amount_fen, extra_central_fen;
+};
+
+int store_dues_year(struct sconn *c, struct arena *a, const char *path, const char *year,
+		    struct dues_year_row **out, size_t *n_out, struct err *e);
+/* Members in the subtree whose name is exactly `name` (at most cap ids). */
+int store_member_find_name(struct sconn *c, struct arena *a, const char *path, const char *name,
+			   int64_t *ids, size_t cap, size_t *n_out, struct err *e);
+
+struct dues_order {
+	int64_t id, member_id, amount_fen;
+	const char *months, *provider, *status, *provider_ref, *created_at, *paid_at;
+};
+
+int store_dues_order_add(struct sconn *c, struct dues_order *o, struct err *e);
+int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct dues_order *out,
+			 struct err *e);
+/* Marks a pending order paid; *changed false when it was paid already (nothing written). */
+int store_dues_order_paid(struct sconn *c, int64_t id, const char *provider_ref, bool *changed,
+			  struct err *e);
+
 /* ---- figures ---------------------------------------------------------- */
 
 /* One figure of an organisation's subtree: members whose `dim` has value `key`. */
