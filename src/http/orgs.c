@@ -6,9 +6,11 @@
 #include "util/common.h"
 #include "http/member_json.h"
 #include "http/params.h"
+#include "http/reply.h"
 #include "http/routes.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jsonw.h"
 
 /* GET /api/v1/orgs -> 200 {items:[org...]} (the caller's subtree, parents first) */
 static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
@@ -301,14 +303,13 @@ static const char *stat_label(const char *dim, const char *key)
 }
 
 /* Age bands from birth years (ages reached this calendar year): the dashboard's usual bands. */
-static json_t *age_bands(const struct org_stat *rows, size_t n, int year)
+static void age_bands(struct jsonw *w, const struct org_stat *rows, size_t n, int year)
 {
 	static const struct { int lo, hi; const char *label; } bands[] = {
 		{ 0, 30, "30岁及以下" }, { 31, 40, "31至40岁" }, { 41, 50, "41至50岁" },
 		{ 51, 60, "51至60岁" }, { 61, 70, "61至70岁" }, { 71, 200, "71岁及以上" },
 	};
 	int64_t count[ARRAY_SIZE(bands)] = { 0 };
-	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++) {
 		int age;
@@ -319,10 +320,15 @@ static json_t *age_bands(const struct org_stat *rows, size_t n, int year)
 			if (age >= bands[b].lo && age <= bands[b].hi)
 				count[b] += rows[i].n;
 	}
-	for (size_t b = 0; b < ARRAY_SIZE(bands); b++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "key", bands[b].label, "label", bands[b].label,
-						   "n", (json_int_t)count[b]));
-	return a;
+	jsonw_array_begin(w);
+	for (size_t b = 0; b < ARRAY_SIZE(bands); b++) {
+		jsonw_object_begin(w);
+		jsonw_kv_str(w, "key", bands[b].label);
+		jsonw_kv_str(w, "label", bands[b].label);
+		jsonw_kv_int(w, "n", count[b]);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
 }
 
 /* GET /api/v1/orgs/{id}/stats -> 200 {org_id, members, by_status, by_gender, ...} | 404 */
@@ -330,30 +336,38 @@ static int h_stats(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	static const char *const dims[] = { "status", "gender", "category", "education", "ethnicity", "birth_year" };
 	struct org_stat *rows;
+	struct jsonw w = JSONW_INIT;
 	size_t n;
 	int64_t total = 0;
-	json_t *j;
 
 	if (store_org_stats(req->db, req->arena, req_scope(req), req->params[0], &rows, &n, e) < 0)
 		return -1;
-	j = json_pack("{s:I}", "org_id", (json_int_t)req->params[0]);
+	jsonw_object_begin(&w);
+	jsonw_kv_int(&w, "org_id", req->params[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].dim, "status"))
+			total += rows[i].n;
+	jsonw_kv_int(&w, "members", total);
 	for (size_t d = 0; d < ARRAY_SIZE(dims); d++) {
-		json_t *a = json_array();
+		jsonw_key(&w, arena_printf(req->arena, "by_%s", dims[d]));
+		jsonw_array_begin(&w);
 		for (size_t i = 0; i < n; i++) {
 			const char *label;
 			if (strcmp(rows[i].dim, dims[d]) != 0)
 				continue;
 			label = stat_label(dims[d], rows[i].key);
-			json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "key", rows[i].key, "label",
-							   label ? label : rows[i].key, "n", (json_int_t)rows[i].n));
-			if (d == 0)
-				total += rows[i].n;
+			jsonw_object_begin(&w);
+			jsonw_kv_str(&w, "key", rows[i].key);
+			jsonw_kv_str(&w, "label", label ? label : rows[i].key);
+			jsonw_kv_int(&w, "n", rows[i].n);
+			jsonw_object_end(&w);
 		}
-		json_object_set_new(j, arena_printf(req->arena, "by_%s", dims[d]), a);
+		jsonw_array_end(&w);
 	}
-	json_object_set_new(j, "members", json_integer(total));
-	json_object_set_new(j, "by_age_band", age_bands(rows, n, req_today(req).y));
-	return http_reply_json(rep, 200, j);
+	jsonw_key(&w, "by_age_band");
+	age_bands(&w, rows, n, req_today(req).y);
+	jsonw_object_end(&w);
+	return reply_jsonw(rep, 200, &w);
 }
 
 const struct route org_routes[] = {

@@ -325,7 +325,7 @@ out:
 #define FONT_FAMILY "Noto Sans CJK SC"
 
 /* Points; 已缴金额 takes what is left of CONTENT_W. */
-static const double pdf_width[NCOLS - 1] = { 32, 58, 128, 62, 42, 104 };
+static const double pdf_width[NCOLS - 1] = { 34, 60, 130, 64, 44, 100 };
 static const PangoAlignment pdf_align[NCOLS] = {
 	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
 	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
@@ -392,8 +392,8 @@ static void draw_line(struct pdf *d, double y, double h, const char *const cell[
 		double th = set_text(d, cell[c], w - 2 * PAD_X, font,
 				     header ? PANGO_ALIGN_CENTER : pdf_align[c]);
 
-		/* header cells centred vertically too: their line counts differ */
-		show_at(d, d->x[c] + PAD_X, y + (header ? (h - th) / 2 : PAD_Y));
+		/* centred vertically: a wrapped cell makes its neighbours taller */
+		show_at(d, d->x[c] + PAD_X, y + (h - th) / 2);
 		cairo_rectangle(d->cr, d->x[c], y, w, h);
 	}
 	cairo_set_line_width(d->cr, RULE);
@@ -532,6 +532,9 @@ int dues_publicity_pdf(const struct dues_publicity *p, struct strbuf *out, struc
 	set_date(surface, p->generated_on);
 	d.cr = cairo_create(surface);
 	d.lay = pango_cairo_create_layout(d.cr);
+	/* pango assumes 96 dpi; the PDF's user unit is the point, so "10" must mean 10 pt */
+	pango_cairo_context_set_resolution(pango_layout_get_context(d.lay), 72);
+	pango_layout_context_changed(d.lay);
 	d.body = pango_font_description_from_string(FONT_FAMILY " 10");
 	d.bold = pango_font_description_from_string(FONT_FAMILY " Bold 10");
 	d.title = pango_font_description_from_string(FONT_FAMILY " Bold 16");

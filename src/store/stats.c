@@ -253,6 +253,12 @@ int store_bulk_commit(struct sconn *c, struct err *e)
 		store_rollback(c);
 		rc = -1;
 	}
+	if (rc == 0) {
+		/* Fresh statistics after a bulk load: PostgreSQL otherwise plans the subtree lists
+		 * for an empty table (bench/backends measured 16 ms instead of 0.3 ms a page). */
+		struct err ignore = ERR_INIT;
+		c->db->drv->exec(c->db, "ANALYZE", &ignore);
+	}
 	if (c->db->drv->backend == DB_SQLITE) {
 		struct err ignore = ERR_INIT;
 		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);
