@@ -9,8 +9,8 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 
-/* Imports of at least this many rows recompute the organisation figures once at the end. */
-#define BULK_ROWS 2000
+/* Files of at least this size (about 2,000 rows) recompute the organisation figures once at the end. */
+#define BULK_BYTES (256 * 1024)
 
 struct io_ctx {
 	struct sconn *c;
@@ -72,24 +72,32 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 	io.resolve_org = resolve_org;
 	io.id_card_exists = id_card_exists;
 	io.ctx = &ctx;
-	if (member_import_file(data, len, &io, a, r, e) < 0)
+	/*
+	 * One transaction from the first lookup to the last insert: the duplicate and
+	 * organisation checks see exactly the data the rows are written into, and the
+	 * lookups need no locking of their own. Large files skip the per-row upkeep of
+	 * the figures and recompute them once before committing.
+	 */
+	bulk = len >= BULK_BYTES;
+	if ((bulk ? store_bulk_begin(c, e) : store_begin(c, e)) < 0)
 		return -1;
+	if (member_import_file(data, len, &io, a, r, e) < 0)
+		goto fail;
 	if (err_is_set(&ctx.dberr)) {
 		/* The report would be wrong: a lookup failed, not the file. */
 		err_clear(e);
 		*e = ctx.dberr;
-		return -1;
+		goto fail;
 	}
-	if (r->nerrors && !o->skip_invalid)
-		return err_set(e, ERR_VALIDATION, "import_invalid", "文件中有%zu行数据有误，未导入任何数据",
-			       r->ninvalid_rows);
-	if (o->dry_run || !r->nmembers)
+	if (r->nerrors && !o->skip_invalid) {
+		err_set(e, ERR_VALIDATION, "import_invalid", "文件中有%zu行数据有误，未导入任何数据", r->ninvalid_rows);
+		goto fail;
+	}
+	if (o->dry_run || !r->nmembers) {
+		store_rollback(c);
 		return 0;
+	}
 	detail = o->filename ? arena_printf(a, "批量导入：%s", o->filename) : "批量导入";
-	/* Large files: figures are recomputed once at the end instead of per row. */
-	bulk = r->nmembers >= BULK_ROWS;
-	if ((bulk ? store_bulk_begin(c, e) : store_begin(c, e)) < 0)
-		return -1;
 	for (size_t i = 0; i < r->nmembers; i++) {
 		struct member *m = &r->members[i];
 		if (store_member_insert(c, m, e) < 0 ||

@@ -233,6 +233,8 @@ void store_rollback(struct sconn *c)
 	if (!c || !c->in_tx)
 		return;
 	c->db->drv->exec(c->db, "ROLLBACK", &ignore);
+	if (c->bulk && c->db->drv->backend == DB_SQLITE)
+		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);
 	c->in_tx = false;
 	c->bulk = false;
 	c->path_cache_org = 0;  /* the cached path may have come from the rolled-back work */
