@@ -107,6 +107,17 @@ int cmd_serve(int argc, char **argv)
 	sc.min_join_age = (int)cfg.min_join_age;
 	sc.access_log = (int)cfg.access_log;
 	sc.banner = demo ? DEMO_BANNER : NULL;
+	sc.dues.retired_base_policy = enum_from_json(dues_retired_base_enum, cfg.dues_retired_base);
+	sc.dues.rebase_policy = enum_from_json(dues_rebase_enum, cfg.dues_rebase);
+	sc.dues.rounding_unit_fen = (int)cfg.dues_rounding_unit_fen;
+	sc.dues.farmer_amount_fen = (int)cfg.dues_farmer_amount_fen;
+	sc.dues.max_prepay_months = (int)cfg.dues_max_prepay_months;
+	sc.dues.max_arrears_months = (int)cfg.dues_max_arrears_months;
+	if (dues_settings_check(&sc.dues, &e) < 0) {
+		rc = cli_error("invalid dues setting '%s': %s (see dangjian serve --help)",
+			       e.nfields ? e.fields[0].name : "?", e.message);
+		goto out;
+	}
 	UNUSED(fresh);
 	store_conn_release(st);  /* the workers open their own connections */
 	rc = server_run(&sc, st) < 0 ? 1 : 0;

@@ -33,6 +33,14 @@ static const struct setting settings[] = {
 	S(lockout_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_MINUTES", "how long a locked account stays locked"),
 	S(min_join_age, SET_INT, "18", 14, 30, "DJ_MIN_JOIN_AGE", "minimum age when joining (DEV-60)"),
 	S(access_log, SET_INT, "1", 0, 1, "DJ_ACCESS_LOG", "one log line per request"),
+	S(dues_retired_base, SET_STR, "basic_pension_2017", 0, 0, "DJ_DUES_RETIRED_BASE",
+	  "retired members' dues base: basic_pension_2017 or total_2008 (DUES-04)"),
+	S(dues_rebase, SET_STR, "yearly_january", 0, 0, "DJ_DUES_REBASE",
+	  "when a changed income counts: yearly_january or on_change (DUES-09)"),
+	S(dues_rounding_unit_fen, SET_INT, "1", 1, 100, "DJ_DUES_ROUNDING_UNIT_FEN", "round dues half up to this many fen (DUES-12)"),
+	S(dues_farmer_amount_fen, SET_INT, "20", 20, 100, "DJ_DUES_FARMER_AMOUNT_FEN", "farmers' monthly dues in fen (DUES-05)"),
+	S(dues_max_prepay_months, SET_INT, "3", 0, 12, "DJ_DUES_MAX_PREPAY_MONTHS", "months that may be paid ahead (DUES-10)"),
+	S(dues_max_arrears_months, SET_INT, "6", 0, 12, "DJ_DUES_MAX_ARREARS_MONTHS", "months of arrears payable without consent (DUES-10)"),
 };
 
 static int apply(struct config *c, const struct setting *s, const char *value, const char *source)

@@ -23,6 +23,13 @@ struct config {
 	long lockout_minutes;
 	long min_join_age;
 	long access_log;
+	/* Party dues (RULES.md section 2; the [P]/[U] choices with their documented defaults). */
+	const char *dues_retired_base;   /* basic_pension_2017 | total_2008 */
+	const char *dues_rebase;         /* yearly_january | on_change */
+	long dues_rounding_unit_fen;
+	long dues_farmer_amount_fen;
+	long dues_max_prepay_months;
+	long dues_max_arrears_months;
 };
 
 /* Fills defaults, then the environment. Returns 0 or -1 (message printed). */

@@ -30,7 +30,7 @@ static int h_calculate(struct http_req *req, struct http_reply *rep, struct err 
 		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "请指定人员类别 category");
 	if (base < 0 && dues_category_uses_base(cat))
 		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "请指定月收入基数 base_fen（单位：分）");
-	if (dues_calculate(dues_settings_get(), cat, base < 0 ? 0 : base, &r, &ve) < 0) {
+	if (dues_calculate(dues_settings_get(req), cat, base < 0 ? 0 : base, &r, &ve) < 0) {
 		err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "%s", ve.message);
 		return -1;
 	}
@@ -90,7 +90,7 @@ static int member_arrears(struct http_req *req, const struct dues_standard *hist
 	for (size_t i = np; i-- > 0;)   /* payments come newest first */
 		if (dues_month_parse(pays[i].month, &paid[n]) == 0)
 			n++;
-	return dues_arrears_compute(dues_settings_get(), first, paid, n, req_today(req), out, e);
+	return dues_arrears_compute(dues_settings_get(req), first, paid, n, req_today(req), out, e);
 }
 
 /* GET /api/v1/members/{id}/dues -> 200 {standard, history, payments, paid_up_to, unpaid_months, arrears_level} */
@@ -169,7 +169,7 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	json_get_int(req->json, "amount_fen", 0, DUES_MAX_BASE_FEN, &amount, e);
 	if (err_is_set(e))
 		return -1;
-	if (dues_calculate(dues_settings_get(), cat, base, &r, e) < 0)
+	if (dues_calculate(dues_settings_get(req), cat, base, &r, e) < 0)
 		return -1;
 	s.member_id = m.id;
 	s.category = enum_json(dues_category_enum, cat);
@@ -223,8 +223,8 @@ static int h_open_month(struct http_req *req, struct http_reply *rep, struct err
 		err_field(e, "month", "月份格式应为 YYYY-MM");
 	if (err_is_set(e))
 		return -1;
-	if (dues_months_between(dues_current_month(req), m) > dues_settings_get()->max_prepay_months)
-		return err_field(e, "month", "不能提前建立%d个月以后的账期", dues_settings_get()->max_prepay_months);
+	if (dues_months_between(dues_current_month(req), m) > dues_settings_get(req)->max_prepay_months)
+		return err_field(e, "month", "不能提前建立%d个月以后的账期", dues_settings_get(req)->max_prepay_months);
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
 		return -1;
 	month = dues_month_text(req->arena, m);
@@ -442,7 +442,7 @@ static int h_arrears(struct http_req *req, struct http_reply *rep, struct err *e
 				np++;
 		if (!x->first_month || dues_month_parse(x->first_month, &first) < 0)
 			continue;
-		if (dues_arrears_compute(dues_settings_get(), first, paid, np, req_today(req), &ar, e) < 0)
+		if (dues_arrears_compute(dues_settings_get(req), first, paid, np, req_today(req), &ar, e) < 0)
 			return -1;
 		if (ar.unpaid_total == 0)
 			continue;
@@ -465,7 +465,71 @@ static int h_arrears(struct http_req *req, struct http_reply *rep, struct err *e
 	return reply_jsonw(rep, 200, &w);
 }
 
+/*
+ * POST /api/v1/dues/standards/renew {org_id, year} -> 200 {created, unchanged}
+ * The yearly re-assessment (DUES-09 yearly_january): every member of the
+ * subtree whose standard predates January gets one from January, recomputed
+ * under the current rules from the same category and base; approved
+ * reductions carry over unchanged. Bases are then updated member by member.
+ */
+static int h_renew(struct http_req *req, struct http_reply *rep, struct err *e)
+{
+	static const char *const fields[] = { "org_id", "year", NULL };
+	struct dues_ledger l;
+	struct actor who = req_actor(req);
+	struct org o;
+	int64_t org_id = 0, year = 0;
+	const char *jan;
+	size_t created = 0, unchanged = 0;
+
+	if (json_only(req->json, fields, e) < 0)
+		return -1;
+	if (json_get_int(req->json, "org_id", 1, INT64_MAX, &org_id, e) == 0)
+		err_field(e, "org_id", "请选择党组织");
+	if (json_get_int(req->json, "year", 2008, 9999, &year, e) == 0)
+		err_field(e, "year", "请填写年度");
+	if (err_is_set(e))
+		return -1;
+	if (year > req_today(req).y + 1)
+		return err_field(e, "year", "只能核定本年度或下一年度的党费标准");
+	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
+		return -1;
+	jan = arena_printf(req->arena, "%04d-01", (int)year);
+	if (store_begin(req->db, e) < 0 || store_dues_ledger(req->db, req->arena, o.path, jan, 0, 1, 0, &l, e) < 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		struct dues_standard cur, next;
+		struct dues_result r;
+		bool found;
+		if (store_dues_standard_at(req->db, req->arena, l.items[i].member_id, jan, &cur, &found, e) < 0)
+			return -1;
+		if (!found || !strcmp(cur.effective_month, jan)) {
+			unchanged++;
+			continue;
+		}
+		next = cur;
+		next.effective_month = jan;
+		if (!*cur.reduction_reason) {
+			if (dues_calculate(dues_settings_get(req), enum_from_json(dues_category_enum, cur.category),
+					   cur.base_fen, &r, e) < 0)
+				return -1;
+			next.per_mille = r.fixed || r.by_approval ? -1 : r.per_mille;
+			next.amount_fen = r.amount_fen;
+		}
+		if (store_dues_standard_set(req->db, &next, who.name, e) < 0)
+			return -1;
+		created++;
+	}
+	if (store_audit(req->db, &who, "dues.renew", "org", o.id, NULL,
+			arena_printf(req->arena, "{\"year\":%d,\"created\":%zu}", (int)year, created), e) < 0 ||
+	    store_commit(req->db, e) < 0)
+		return -1;
+	return http_reply_json(rep, 200, json_pack("{s:I,s:I,s:i}", "created", (json_int_t)created, "unchanged",
+						   (json_int_t)unchanged, "year", (int)year));
+}
+
 const struct route dues_routes[] = {
+	{ "POST", "/api/v1/dues/standards/renew", h_renew, 0, PERM_ORG_WRITE },
 	{ "GET", "/api/v1/dues/calculate", h_calculate, 0, 0 },
 	{ "GET", "/api/v1/dues/ledger", h_ledger, 0, PERM_MEMBER_READ },
 	{ "GET", "/api/v1/dues/arrears", h_arrears, 0, PERM_MEMBER_READ },

@@ -5,24 +5,13 @@
 #include "util/common.h"
 #include "http/dues_common.h"
 #include "http/params.h"
+#include "http/server.h"
 #include "util/arena.h"
 #include "util/jsonw.h"
 
-#include <pthread.h>
-
-static struct dues_settings settings;
-static pthread_once_t settings_once = PTHREAD_ONCE_INIT;
-
-static void settings_init(void)
+const struct dues_settings *dues_settings_get(const struct http_req *req)
 {
-	/* RULES.md's documented defaults (core/dues.h). */
-	dues_settings_default(&settings);
-}
-
-const struct dues_settings *dues_settings_get(void)
-{
-	pthread_once(&settings_once, settings_init);
-	return &settings;
+	return &req->cfg->dues;
 }
 
 int dues_current_month(const struct http_req *req)
@@ -105,7 +94,7 @@ int dues_record_payment(struct http_req *req, const struct dues_pay_request *pr,
 		err_field(e, "month", status ? "%s的党费账期已上报或结算，不能再登记" : "%s的党费账期尚未建立", month);
 		goto out;
 	}
-	if (dues_payment_check(dues_settings_get(), pr->month, dues_current_month(req), pr->amount_fen,
+	if (dues_payment_check(dues_settings_get(req), pr->month, dues_current_month(req), pr->amount_fen,
 			       std.amount_fen, std.reduction_reason && *std.reduction_reason ? DUES_PAY_REDUCTION_APPROVED : 0,
 			       &v, e) < 0)
 		goto out;

@@ -12,7 +12,8 @@
 
 struct jsonw;
 
-const struct dues_settings *dues_settings_get(void);
+/* The installation's dues settings (server configuration). */
+const struct dues_settings *dues_settings_get(const struct http_req *req);
 /* The current dues month (China Standard Time). */
 int dues_current_month(const struct http_req *req);
 /* "YYYY-MM" in the request arena. */

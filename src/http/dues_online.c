@@ -95,7 +95,7 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 			err_field(e, "months", "%s没有党费标准", dues_month_text(req->arena, mon));
 			goto out;
 		}
-		if (dues_payment_check(dues_settings_get(), mon, dues_current_month(req), std.amount_fen, std.amount_fen,
+		if (dues_payment_check(dues_settings_get(req), mon, dues_current_month(req), std.amount_fen, std.amount_fen,
 				       0, &v, e) < 0)
 			goto out;
 		{

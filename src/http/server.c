@@ -53,6 +53,7 @@ void server_config_default(struct server_config *c)
 	c->upload_limit = 20 << 20;
 	c->min_join_age = 18;
 	c->access_log = 1;
+	dues_settings_default(&c->dues);
 }
 
 static const char *get_query(struct http_req *req, const char *key)

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "core/dues.h"
+
 struct store;
 
 #define SESSION_COOKIE "dj_session"
@@ -24,6 +26,7 @@ struct server_config {
 	int min_join_age;            /* DEV-60 setting (default 18) */
 	int access_log;              /* one line per request (default on) */
 	const char *banner;          /* extra lines printed after the listening line */
+	struct dues_settings dues;   /* RULES.md section 2 settings (defaults: dues_settings_default) */
 };
 
 void server_config_default(struct server_config *c);

@@ -1,5 +1,5 @@
 // Browser test of the web console: a real dangjian server on a demo database, driven through
-// Debian's /usr/bin/chromium by playwright-core (no browser download).
+// Debian's /usr/bin/chromium by playwright-core (no browser download). Harness: lib.mjs.
 //
 //   cd tests/browser && npm ci && cd ../.. && node tests/browser/members.test.mjs
 //
@@ -7,115 +7,9 @@
 // `cd web && npm ci && npm run build`). On failure a screenshot is saved in a temp directory.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { h, setup, teardown, login, withScreenshot, clickAndWait } from './lib.mjs';
 
-const run = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..', '..');
-const BIN = process.env.DANGJIAN_BIN || path.join(repo, 'build', 'dangjian');
-const WEB_ROOT = process.env.DANGJIAN_WEB_ROOT || path.join(repo, 'web', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const USERNAME = 'admin';
-const PASSWORD = 'Demo@2026';
-const env = { ...process.env, DJ_PBKDF2_ITERATIONS: '1000' };
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-browser-'));
-const shotDir = path.join(tmp, 'screenshots');
-let server = null;
-let serverLog = '';
-let baseUrl = '';
-let context = null;
 let page = null;
-
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-root', WEB_ROOT], {
-      cwd: tmp,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const timer = setTimeout(() => reject(new Error('server did not report its address within 30 s:\n' + serverLog)), 30000);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      serverLog += d;
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr.on('data', (d) => {
-      serverLog += d;
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${serverLog}`));
-    });
-  });
-}
-
-function stopServer() {
-  if (!server || server.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => {
-      server.kill('SIGKILL');
-      resolve();
-    }, 5000);
-    server.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    server.kill('SIGTERM');
-  });
-}
-
-/** Runs a test body; on failure saves a screenshot and the server log, then rethrows. */
-async function withScreenshot(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    fs.mkdirSync(shotDir, { recursive: true });
-    const file = path.join(shotDir, name.replace(/[^\w-]+/g, '_') + '.png');
-    try {
-      if (page) await page.screenshot({ path: file, fullPage: true });
-      console.error(`# screenshot of the failure: ${file}`);
-    } catch (se) {
-      console.error('# screenshot failed: ' + se.message);
-    }
-    fs.writeFileSync(path.join(shotDir, 'server.log'), serverLog);
-    throw e;
-  }
-}
-
-/** Clicks and waits for the API answer of `pathPart` (a GET unless told). */
-async function clickAndWait(selector, pathPart, method = 'GET') {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/api/v1' + pathPart) && r.request().method() === method),
-    page.click(selector),
-  ]);
-  return res;
-}
-
-async function login() {
-  await page.goto(baseUrl + '/');
-  await page.waitForSelector('[data-test=login-username]');
-  await page.fill('[data-test=login-username]', USERNAME);
-  await page.fill('[data-test=login-password]', PASSWORD);
-  await page.click('[data-test=login-submit]');
-  await page.waitForSelector('[data-test=side-menu]');
-  assert.equal((await page.textContent('[data-test=user-name]')).trim().length > 0, true);
-}
 
 /** Opens 党员管理, searches for a member by name and opens their page; returns the name. */
 async function openSomeMember() {
@@ -144,43 +38,12 @@ async function openSomeMember() {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(BIN), `server binary missing: ${BIN} (build it first)`);
-  assert.ok(fs.existsSync(path.join(WEB_ROOT, 'index.html')), `web build missing: ${WEB_ROOT} (cd web && npm ci && npm run build)`);
-  assert.ok(fs.existsSync(CHROMIUM), `chromium missing: ${CHROMIUM} (apt-get install -y --no-install-recommends chromium)`);
-
-  const db = path.join(tmp, 'demo.db');
-  await run(BIN, ['demo', '--db', db], { cwd: tmp, env, timeout: 120000 });
-  const s = await startServer(db);
-  server = s.child;
-  baseUrl = s.url;
-
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => console.error('# page error: ' + e.message));
+  await setup();
+  page = h.page;
   await login();
 });
 
-after(async () => {
-  if (context) await context.close().catch(() => {});
-  await stopServer();
-  // Keep the temp directory when a screenshot was taken, so it can be looked at.
-  if (!fs.existsSync(shotDir)) fs.rmSync(tmp, { recursive: true, force: true });
-});
+after(teardown);
 
 test('edit a member\'s work unit; the new value is shown after a reload', { timeout: 120000 }, async () => {
   await withScreenshot('edit-work-unit', async () => {
