@@ -169,6 +169,9 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	json_get_int(req->json, "amount_fen", 0, DUES_MAX_BASE_FEN, &amount, e);
 	if (err_is_set(e))
 		return -1;
+	if (date_is_set(m.joined_on) && mon < dues_month_of(m.joined_on))
+		return err_field(e, "effective_month", "党费从入党当月开始缴纳（%04d-%02d），标准不能早于该月",
+				 m.joined_on.y, m.joined_on.m);
 	if (dues_calculate(dues_settings_get(req), cat, base, &r, e) < 0)
 		return -1;
 	s.member_id = m.id;
