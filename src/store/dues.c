@@ -103,24 +103,20 @@ int store_dues_standard_at(struct sconn *c, struct arena *a, int64_t member_id, 
 	return r < 0 ? -1 : 0;
 }
 
+static void read_standard_cb(struct q *q, struct arena *a, void *elem)
+{
+	read_standard(q, a, elem);
+}
+
 int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id,
 			 struct dues_standard **out, size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
-	size_t cap = 0;
-	int r;
 
-	*out = NULL;
-	*n_out = 0;
 	if (q_prepare(&q, c->db, SQL_STD_ALL, e) < 0)
 		return -1;
 	q_int(&q, member_id);
-	while ((r = q_step(&q, e)) == 1) {
-		*out = arena_grow(a, *out, sizeof(**out), *n_out, &cap);
-		read_standard(&q, a, &(*out)[(*n_out)++]);
-	}
-	q_finish(&q);
-	return r < 0 ? -1 : 0;
+	return q_collect(&q, a, sizeof(**out), read_standard_cb, (void **)out, n_out, e);
 }
 
 static const char SQL_MONTH_ADD[] =
@@ -315,24 +311,20 @@ int store_dues_payment_by_ref(struct sconn *c, struct arena *a, const char *refe
 	return r < 0 ? -1 : 0;
 }
 
+static void read_payment_cb(struct q *q, struct arena *a, void *elem)
+{
+	read_payment(q, a, elem);
+}
+
 int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
 			struct dues_payment **out, size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
-	size_t cap = 0;
-	int r;
 
-	*out = NULL;
-	*n_out = 0;
 	if (q_prepare(&q, c->db, SQL_PAY_MEMBER, e) < 0)
 		return -1;
 	q_int(&q, member_id);
-	while ((r = q_step(&q, e)) == 1) {
-		*out = arena_grow(a, *out, sizeof(**out), *n_out, &cap);
-		read_payment(&q, a, &(*out)[(*n_out)++]);
-	}
-	q_finish(&q);
-	return r < 0 ? -1 : 0;
+	return q_collect(&q, a, sizeof(**out), read_payment_cb, (void **)out, n_out, e);
 }
 
 /* Members of the subtree with a standard in force for the month, with that month's payment. */
@@ -486,37 +478,33 @@ out:
 	return rc;
 }
 
+static void read_spending(struct q *q, struct arena *a, void *elem)
+{
+	struct dues_spending *x = elem;
+
+	x->id = q_col_int(q, 0);
+	x->org_id = q_col_int(q, 1);
+	x->spent_on = q_col_dup(q, 2, a);
+	x->category = q_col_dup(q, 3, a);
+	x->amount_fen = q_col_int(q, 4);
+	x->description = q_col_dup(q, 5, a);
+	x->approved_by = q_col_dup(q, 6, a);
+	x->approval_doc = q_col_dup(q, 7, a);
+	x->created_by = q_col_dup(q, 8, a);
+	x->created_at = q_col_dup(q, 9, a);
+}
+
 int store_dues_spending_list(struct sconn *c, struct arena *a, int64_t org_id, const char *year,
 			     struct dues_spending **out, size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
-	size_t cap = 0;
-	int r;
 
-	*out = NULL;
-	*n_out = 0;
 	if (q_prepare(&q, c->db, SQL_SPEND_LIST, e) < 0)
 		return -1;
 	q_int(&q, org_id);
 	q_text(&q, arena_printf(a, "%s-01-01", year));
 	q_text(&q, arena_printf(a, "%d-01-01", atoi(year) + 1));
-	while ((r = q_step(&q, e)) == 1) {
-		struct dues_spending *x;
-		*out = arena_grow(a, *out, sizeof(**out), *n_out, &cap);
-		x = &(*out)[(*n_out)++];
-		x->id = q_col_int(&q, 0);
-		x->org_id = q_col_int(&q, 1);
-		x->spent_on = q_col_dup(&q, 2, a);
-		x->category = q_col_dup(&q, 3, a);
-		x->amount_fen = q_col_int(&q, 4);
-		x->description = q_col_dup(&q, 5, a);
-		x->approved_by = q_col_dup(&q, 6, a);
-		x->approval_doc = q_col_dup(&q, 7, a);
-		x->created_by = q_col_dup(&q, 8, a);
-		x->created_at = q_col_dup(&q, 9, a);
-	}
-	q_finish(&q);
-	return r < 0 ? -1 : 0;
+	return q_collect(&q, a, sizeof(**out), read_spending, (void **)out, n_out, e);
 }
 
 /* ---- a year of payments --------------------------------------------------- */
@@ -530,15 +518,26 @@ static const char SQL_YEAR[] =
 	" LEFT JOIN dues_payments p ON p.member_id = m.id AND p.month >= ? AND p.month <= ?"
 	" WHERE m.org_path >= ? AND m.org_path < ? ORDER BY m.org_path, m.id, p.month";
 
+static void read_year_row(struct q *q, struct arena *a, void *elem)
+{
+	struct dues_year_row *x = elem;
+
+	x->member_id = q_col_int(q, 0);
+	x->org_id = q_col_int(q, 1);
+	x->name = q_col_dup(q, 2, a);
+	x->org_name = q_col_dup(q, 3, a);
+	x->org_path = q_col_dup(q, 4, a);
+	x->standard_fen = q_col_int(q, 5);
+	x->month = q_null_at(q, 6) ? NULL : q_col_dup(q, 6, a);
+	x->amount_fen = q_col_int(q, 7);
+	x->extra_central_fen = q_col_int(q, 8);
+}
+
 int store_dues_year(struct sconn *c, struct arena *a, const char *path, const char *year,
 		    struct dues_year_row **out, size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
-	size_t cap = 0;
-	int r;
 
-	*out = NULL;
-	*n_out = 0;
 	if (q_prepare(&q, c->db, SQL_YEAR, e) < 0)
 		return -1;
 	q_text(&q, arena_printf(a, "%s-12", year));
@@ -546,22 +545,7 @@ int store_dues_year(struct sconn *c, struct arena *a, const char *path, const ch
 	q_text(&q, arena_printf(a, "%s-12", year));
 	q_text(&q, path);
 	q_text(&q, store_path_hi(a, path));
-	while ((r = q_step(&q, e)) == 1) {
-		struct dues_year_row *x;
-		*out = arena_grow(a, *out, sizeof(**out), *n_out, &cap);
-		x = &(*out)[(*n_out)++];
-		x->member_id = q_col_int(&q, 0);
-		x->org_id = q_col_int(&q, 1);
-		x->name = q_col_dup(&q, 2, a);
-		x->org_name = q_col_dup(&q, 3, a);
-		x->org_path = q_col_dup(&q, 4, a);
-		x->standard_fen = q_col_int(&q, 5);
-		x->month = q_null_at(&q, 6) ? NULL : q_col_dup(&q, 6, a);
-		x->amount_fen = q_col_int(&q, 7);
-		x->extra_central_fen = q_col_int(&q, 8);
-	}
-	q_finish(&q);
-	return r < 0 ? -1 : 0;
+	return q_collect(&q, a, sizeof(**out), read_year_row, (void **)out, n_out, e);
 }
 
 static const char SQL_FIND_NAME[] =

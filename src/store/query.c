@@ -48,6 +48,24 @@ struct date q_col_date(struct q *q, int i)
 	return d;
 }
 
+int q_collect(struct q *q, struct arena *a, size_t elem_size,
+	      void (*read)(struct q *q, struct arena *a, void *elem), void **out, size_t *n_out,
+	      struct err *e)
+{
+	size_t cap = 0;
+	int r;
+
+	*out = NULL;
+	*n_out = 0;
+	while ((r = q_step(q, e)) == 1) {
+		*out = arena_grow(a, *out, elem_size, *n_out, &cap);
+		read(q, a, (char *)*out + *n_out * elem_size);
+		(*n_out)++;
+	}
+	q_finish(q);
+	return r < 0 ? -1 : 0;
+}
+
 int q_exec_simple(struct db *db, const char *sql, struct err *e)
 {
 	struct q q = Q_INIT;

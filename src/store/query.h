@@ -54,6 +54,13 @@ static inline void q_finish(struct q *q)
 		q->db->drv->finalize(q->st);
 	q->st = NULL;
 }
+/*
+ * Steps through every row, growing an arena array of elem_size elements and
+ * letting read() fill each. *out and *n_out start empty. Finishes the query.
+ */
+int q_collect(struct q *q, struct arena *a, size_t elem_size,
+	      void (*read)(struct q *q, struct arena *a, void *elem), void **out, size_t *n_out,
+	      struct err *e);
 /* Prepares, binds nothing, steps to the end: for statements without rows. */
 int q_exec_simple(struct db *db, const char *sql, struct err *e);
 

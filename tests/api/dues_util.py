@@ -76,6 +76,8 @@ class DuesTest(ServerTest):
         cls._used = set()
         # the self-service login's member record: left alone by tests that do not mean to use it
         cls.member_login_id = cls.as_user("member").user["member_id"]
+        for u in ("admin", "secretary", "auditor"):   # logins are audited: log in before any snapshot
+            cls.as_user(u)
         cls._used.add(cls.member_login_id)
 
     # -- reading ----------------------------------------------------------------
