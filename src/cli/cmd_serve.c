@@ -56,7 +56,7 @@ int cmd_serve(int argc, char **argv)
 	struct server_config sc;
 	struct store *st = NULL;
 	struct err e = ERR_INIT;
-	char webbuf[PATH_MAX];
+	char webbuf[PATH_MAX], files_buf[PATH_MAX];
 	bool demo = false, fresh = false;
 	int c, rc;
 
@@ -107,6 +107,12 @@ int cmd_serve(int argc, char **argv)
 	sc.min_join_age = (int)cfg.min_join_age;
 	sc.access_log = (int)cfg.access_log;
 	sc.banner = demo ? DEMO_BANNER : NULL;
+	if (cfg.files_dir)
+		sc.files_dir = cfg.files_dir;
+	else if (strncmp(cfg.db, "postgres", 8) != 0) {
+		snprintf(files_buf, sizeof(files_buf), "%s.files", cfg.db);
+		sc.files_dir = files_buf;
+	}
 	sc.dues.retired_base_policy = enum_from_json(dues_retired_base_enum, cfg.dues_retired_base);
 	sc.dues.rebase_policy = enum_from_json(dues_rebase_enum, cfg.dues_rebase);
 	sc.dues.rounding_unit_fen = (int)cfg.dues_rounding_unit_fen;

@@ -25,6 +25,7 @@ static const struct setting settings[] = {
 	S(listen, SET_STR, "127.0.0.1:8080", 0, 0, "DJ_LISTEN", "HOST:PORT to serve on (port 0: any free port)"),
 	S(key_file, SET_STR, NULL, 0, 0, "DJ_KEY_FILE", "key file (default: <db>.key, or dangjian.key for PostgreSQL)"),
 	S(web_root, SET_STR, NULL, 0, 0, "DJ_WEB_ROOT", "built web console (default: web/dist beside the program)"),
+	S(files_dir, SET_STR, NULL, 0, 0, "DJ_FILES_DIR", "meeting attachments (default: <db>.files, or dangjian-files for PostgreSQL)"),
 	S(threads, SET_INT, "0", 0, 256, "DJ_THREADS", "worker threads (0: one per core)"),
 	S(session_idle_minutes, SET_INT, "30", 1, 1440, "DJ_SESSION_IDLE_MINUTES", "idle sessions expire after this"),
 	S(pbkdf2_iterations, SET_INT, "100000", 1000, 10000000, "DJ_PBKDF2_ITERATIONS", "PBKDF2-HMAC-SM3 cost of new password hashes"),

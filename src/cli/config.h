@@ -15,6 +15,7 @@ struct config {
 	const char *listen;
 	const char *key_file;
 	const char *web_root;
+	const char *files_dir;
 	long threads;
 	long session_idle_minutes;
 	long pbkdf2_iterations;

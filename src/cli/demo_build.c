@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/demo_gen.h"
 #include "core/dues.h"
+#include "core/meeting.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/clock.h"
@@ -85,6 +86,89 @@ static int demo_dues(struct sconn *c, struct arena *a, int64_t root_org, const s
 	return 0;
 }
 
+static const char *const topics[MTG_TYPE_COUNT] = {
+	[MTG_MEMBER_CONGRESS] = "学习贯彻全会精神，研究支部季度工作",
+	[MTG_COMMITTEE_MEETING] = "研究支部月度工作安排",
+	[MTG_GROUP_MEETING] = "党小组学习讨论",
+	[MTG_PARTY_LECTURE] = "书记讲党课：坚持以人民为中心的发展思想",
+	[MTG_THEME_DAY] = "主题党日：重温入党誓词，志愿服务进社区",
+	[MTG_ORG_LIFE_MEETING] = "年度组织生活会暨民主评议党员",
+};
+
+/*
+ * A year of organisational life for one branch, January up to the month
+ * before today's: theme days and committee meetings monthly, member
+ * congresses and party lectures quarterly, group meetings monthly in each
+ * party group. About one branch in five skips some months, one in ten
+ * leaves minutes out, so the compliance table and the alerts show variety.
+ * Member congresses carry attendance (most present, a few on leave).
+ */
+static int demo_meetings(struct sconn *c, struct arena *a, int64_t branch, bool has_committee,
+			 const int64_t *groups, size_t ngroups, const int64_t *mem, size_t nmem,
+			 uint64_t seed, struct date today, struct err *e)
+{
+	uint64_t r = mix(seed ^ (uint64_t)branch * 0x9e3779b97f4a7c15ULL);
+	bool lax = r % 5 == 0, sloppy = r % 10 == 3;
+
+	for (int mon = 1; mon < today.m; mon++) {
+		for (int t = 1; t < MTG_TYPE_COUNT; t++) {
+			int64_t org = branch;
+			size_t reps = 1;
+			bool monthly = t == MTG_THEME_DAY || t == MTG_COMMITTEE_MEETING || t == MTG_GROUP_MEETING;
+			bool quarterly = t == MTG_MEMBER_CONGRESS || t == MTG_PARTY_LECTURE;
+			if (!topics[t] || (t == MTG_COMMITTEE_MEETING && !has_committee))
+				continue;
+			if (quarterly && mon % 3 != 0)
+				continue;
+			if (t == MTG_ORG_LIFE_MEETING)
+				continue;   /* held in December: not yet this year */
+			if (!monthly && !quarterly)
+				continue;
+			if (t == MTG_GROUP_MEETING)
+				reps = ngroups;
+			for (size_t g = 0; g < reps; g++) {
+				struct meeting m = { 0 };
+				uint64_t rr = mix(r + (uint64_t)mon * 131 + (uint64_t)t * 7 + g);
+				if (lax && rr % 4 == 0)
+					continue;   /* this month it was not held */
+				if (t == MTG_GROUP_MEETING)
+					org = groups[g];
+				m.org_id = org;
+				m.type = t;
+				m.topic = topics[t];
+				m.held_on = arena_printf(a, "%04d-%02d-%02d", today.y, mon, 3 + (int)(rr % 20));
+				m.start_time = "15:00";
+				m.place = "党员活动室";
+				m.host = "支部书记";
+				m.recorder = "组织委员";
+				m.minutes = sloppy && rr % 3 == 0 ? "" : "会议传达学习了有关精神，结合实际进行了讨论，明确了下一步工作。";
+				m.status = "held";
+				m.created_by = "cli";
+				if (nmem) {
+					/* Who attends: the committee (its first posts) for committee meetings, a
+					 * group's share of the branch for group meetings, everyone otherwise. */
+					size_t from = 0, upto = t == MTG_COMMITTEE_MEETING ? (nmem < 5 ? nmem : 5) : nmem;
+					m.attendees = arena_zalloc(a, nmem * sizeof(*m.attendees));
+					for (size_t k = from; k < upto; k++) {
+						struct meeting_attendee *x;
+						if (t == MTG_GROUP_MEETING && k % reps != g)
+							continue;
+						x = &m.attendees[m.nattendees++];
+						x->member_id = mem[k];
+						x->status = (rr >> (k % 60)) % 12 == 0 ? ATT_LEAVE : ATT_PRESENT;
+						x->reason = x->status == ATT_LEAVE ? "因公出差" : "";
+						m.expected++;
+						m.present += x->status == ATT_PRESENT;
+					}
+				}
+				if (store_meeting_insert(c, &m, e) < 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 {
 	struct sconn *c = store_conn(s, e);
@@ -92,7 +176,7 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	struct demo_gen *g = NULL;
 	const struct org *orgs;
 	const struct demo_role *roles;
-	int64_t *org_ids = NULL, *member_ids = NULL, branch = 0;
+	int64_t *org_ids = NULL, *member_ids = NULL, branch = 0, *mem_real = NULL, *mem_org = NULL;
 	struct actor who = { 0, "cli" };
 	struct timespec t0, t1;
 	struct member m;
@@ -111,6 +195,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	norgs = demo_gen_orgs(g, &orgs);
 	org_ids = xcalloc((size_t)norgs + 1, sizeof(*org_ids));
 	member_ids = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*member_ids));
+	mem_real = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*mem_real));
+	mem_org = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*mem_org));
 	if (store_bulk_begin(c, e) < 0)
 		goto out;
 	for (int i = 0; i < norgs; i++) {
@@ -128,6 +214,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 		    (with_dues && demo_dues(c, a, org_ids[orgs[0].id], &m, seed, today, e) < 0))
 			goto out;
 		member_ids[gen_id] = m.id;
+		mem_real[nm] = m.id;
+		mem_org[nm] = m.org_id;
 		nm++;
 	}
 	if (with_dues) {
@@ -155,6 +243,27 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 		}
 		if (store_committee_set(c, org_ids[org], v, n, e) < 0)
 			goto out;
+	}
+	if (with_dues) {
+		/* A year of meetings for every branch (members come grouped by branch). */
+		for (int i = 0; i < norgs; i++) {
+			int64_t groups[16], real = org_ids[orgs[i].id];
+			size_t ngroups = 0, first = 0, count = 0;
+			int posts = 0;
+			if (orgs[i].type != ORG_BRANCH)
+				continue;
+			for (int k = 0; k < norgs; k++)
+				if (orgs[k].parent_id == orgs[i].id && orgs[k].type == ORG_PARTY_GROUP && ngroups < 16)
+					groups[ngroups++] = org_ids[orgs[k].id];
+			for (int k = 0; k < nroles; k++)
+				posts += roles[k].org_id == orgs[i].id;
+			while (first < (size_t)nm && mem_org[first] != real)
+				first++;
+			while (first + count < (size_t)nm && mem_org[first + count] == real)
+				count++;
+			if (demo_meetings(c, a, real, posts >= 3, groups, ngroups, mem_real + first, count, seed, today, e) < 0)
+				goto out;
+		}
 	}
 	/* The secretary login belongs to the first branch that has a secretary. */
 	for (int i = 0; i < nroles && !branch; i++)
@@ -198,6 +307,8 @@ out:
 	free(hash);
 	free(org_ids);
 	free(member_ids);
+	free(mem_real);
+	free(mem_org);
 	demo_gen_free(g);
 	arena_free(a);
 	return rc;

@@ -413,33 +413,30 @@ static int h_pay(struct http_req *req, struct http_reply *rep, struct err *e)
 	return reply_jsonw(rep, 201, &w);
 }
 
-/* GET /api/v1/dues/arrears?org -> 200 {items:[...], total} */
-static int h_arrears(struct http_req *req, struct http_reply *rep, struct err *e)
+int dues_arrears_rows(struct http_req *req, const char *path, struct arrears_row **out, size_t *n_out,
+		      struct err *e)
 {
 	struct dues_ledger l;
-	struct org o;
-	struct jsonw w = JSONW_INIT;
-	int64_t *pm_ids, org_id;
+	int64_t *pm_ids;
 	const char **pm_months;
-	size_t npm, k = 0, total = 0;
+	size_t npm, k = 0, cap = 0;
 	int *paid;
 
-	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
-	    store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0 ||
-	    store_dues_ledger(req->db, req->arena, o.path, dues_month_text(req->arena, dues_current_month(req)), 0, 1, 0, &l, e) < 0 ||
-	    store_dues_paid_months(req->db, req->arena, o.path, &pm_ids, &pm_months, &npm, e) < 0)
+	*out = NULL;
+	*n_out = 0;
+	if (store_dues_ledger(req->db, req->arena, path, dues_month_text(req->arena, dues_current_month(req)), 0, 1, 0,
+			      &l, e) < 0 ||
+	    store_dues_paid_months(req->db, req->arena, path, &pm_ids, &pm_months, &npm, e) < 0)
 		return -1;
 	paid = arena_alloc(req->arena, (npm + 1) * sizeof(*paid));
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "items");
-	jsonw_array_begin(&w);
-	/* Ledger rows come in member-path order, payments by member id: match through a scan. */
 	for (size_t i = 0; i < l.n; i++) {
 		const struct dues_ledger_row *x = &l.items[i];
+		struct arrears_row *r;
 		struct dues_arrears ar;
 		size_t np = 0;
 		int first;
 
+		/* Payments come ordered by member id: a linear scan keeps this simple at branch sizes. */
 		for (k = 0; k < npm; k++)
 			if (pm_ids[k] == x->member_id && dues_month_parse(pm_months[k], &paid[np]) == 0)
 				np++;
@@ -449,21 +446,46 @@ static int h_arrears(struct http_req *req, struct http_reply *rep, struct err *e
 			return -1;
 		if (ar.unpaid_total == 0)
 			continue;
-		total++;
+		*out = arena_grow(req->arena, *out, sizeof(**out), *n_out, &cap);
+		r = &(*out)[(*n_out)++];
+		r->row = *x;
+		r->arrears = ar;
+	}
+	return 0;
+}
+
+/* GET /api/v1/dues/arrears?org -> 200 {items:[...], total} */
+static int h_arrears(struct http_req *req, struct http_reply *rep, struct err *e)
+{
+	struct arrears_row *rows;
+	struct jsonw w = JSONW_INIT;
+	struct org o;
+	int64_t org_id;
+	size_t n;
+
+	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
+	    store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0 ||
+	    dues_arrears_rows(req, o.path, &rows, &n, e) < 0)
+		return -1;
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "items");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		const struct dues_ledger_row *x = &rows[i].row;
 		jsonw_object_begin(&w);
 		jsonw_kv_int(&w, "member_id", x->member_id);
 		jsonw_kv_str(&w, "name", x->name);
 		jsonw_kv_int(&w, "org_id", x->org_id);
 		jsonw_kv_str(&w, "org_name", x->org_name);
 		jsonw_kv_str(&w, "paid_up_to", x->paid_up_to);
-		jsonw_kv_int(&w, "unpaid_months", ar.unpaid_total);
-		jsonw_kv_int(&w, "consecutive_unpaid", ar.consecutive);
-		jsonw_kv_str(&w, "level", enum_json(dues_arrears_level_enum, ar.level));
-		jsonw_kv_str(&w, "level_label", enum_label(dues_arrears_level_enum, ar.level));
+		jsonw_kv_int(&w, "unpaid_months", rows[i].arrears.unpaid_total);
+		jsonw_kv_int(&w, "consecutive_unpaid", rows[i].arrears.consecutive);
+		jsonw_kv_str(&w, "level", enum_json(dues_arrears_level_enum, rows[i].arrears.level));
+		jsonw_kv_str(&w, "level_label", enum_label(dues_arrears_level_enum, rows[i].arrears.level));
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
-	jsonw_kv_int(&w, "total", (int64_t)total);
+	jsonw_kv_int(&w, "total", (int64_t)n);
 	jsonw_object_end(&w);
 	return reply_jsonw(rep, 200, &w);
 }

@@ -42,6 +42,16 @@ int dues_record_payment(struct http_req *req, const struct dues_pay_request *pr,
 			struct err *e);
 
 void dues_payment_jsonw(struct jsonw *w, const struct dues_payment *p);
+/* A member of a subtree with unpaid months and the arrears level (DUES-11). */
+struct arrears_row {
+	struct dues_ledger_row row;
+	struct dues_arrears arrears;
+};
+
+/* Every member of the subtree at `path` with unpaid months today. */
+int dues_arrears_rows(struct http_req *req, const char *path, struct arrears_row **out, size_t *n_out,
+		      struct err *e);
+
 /* The reply of GET /members/{id}/dues for req->params[0] (also GET /dues/me). */
 int dues_member_reply(struct http_req *req, struct http_reply *rep, struct err *e);
 

@@ -25,6 +25,10 @@ extern const struct route dues_routes[];
 extern const struct route dues_book_routes[];
 extern const struct route dues_online_routes[];
 extern const struct route dues_reconcile_routes[];
+extern const struct route meeting_routes[];
+extern const struct route meeting_file_routes[];
+extern const struct route compliance_routes[];
+extern const struct route alert_routes[];
 
 /*
  * Finds the route for method and path; fills req->params. Returns NULL and

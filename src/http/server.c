@@ -54,6 +54,8 @@ void server_config_default(struct server_config *c)
 	c->min_join_age = 18;
 	c->access_log = 1;
 	dues_settings_default(&c->dues);
+	meeting_settings_default(&c->meetings);
+	c->files_dir = "dangjian-files";
 }
 
 static const char *get_query(struct http_req *req, const char *key)

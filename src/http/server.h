@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/dues.h"
+#include "core/meeting.h"
 
 struct store;
 
@@ -27,6 +28,8 @@ struct server_config {
 	int access_log;              /* one line per request (default on) */
 	const char *banner;          /* extra lines printed after the listening line */
 	struct dues_settings dues;   /* RULES.md section 2 settings (defaults: dues_settings_default) */
+	struct meeting_settings meetings; /* RULES.md 3.3 frequencies (defaults: meeting_settings_default) */
+	const char *files_dir;       /* where meeting attachments are kept, by SM3 digest */
 };
 
 void server_config_default(struct server_config *c);

@@ -347,6 +347,82 @@ int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct du
 int store_dues_order_paid(struct sconn *c, int64_t id, const char *provider_ref, bool *changed,
 			  struct err *e);
 
+/* ---- organisational life (meetings) ------------------------------------ */
+
+struct meeting_attendee {
+	int64_t member_id;
+	const char *name;           /* filled on reads */
+	int status;                 /* enum attendance */
+	const char *reason;
+	bool leader;
+};
+
+struct meeting_decision {
+	int64_t id;
+	const char *title;
+	int yes, no, abstain;
+	bool development;
+	bool quorum, passed;        /* computed by meeting_vote_check() before writing */
+	const char *reason;
+};
+
+struct meeting_file {
+	int64_t id, meeting_id, size;
+	const char *name, *content_type, *sm3, *created_by, *created_at;
+};
+
+struct meeting {
+	int64_t id, org_id;
+	const char *org_name;
+	int type;                   /* enum meeting_type */
+	const char *topic, *held_on, *start_time, *place, *host, *recorder, *agenda, *minutes;
+	const char *status;         /* held, planned */
+	int expected, present;
+	const char *created_by, *created_at, *updated_at;
+	struct meeting_attendee *attendees;
+	size_t nattendees;
+	struct meeting_decision *decisions;
+	size_t ndecisions;
+	struct meeting_file *files;
+	size_t nfiles;
+};
+
+/* Inserts the meeting with its attendees and decisions; sets m->id. */
+int store_meeting_insert(struct sconn *c, struct meeting *m, struct err *e);
+/* Replaces the meeting's fields, attendees and decisions. */
+int store_meeting_update(struct sconn *c, const struct meeting *m, struct err *e);
+int store_meeting_delete(struct sconn *c, int64_t id, struct err *e);
+/* One meeting in scope with attendees, decisions and files; ERR_NOT_FOUND outside. */
+int store_meeting_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct meeting *out,
+		      struct err *e);
+
+struct meeting_query {
+	const char *path;           /* subtree */
+	int type;                   /* 0 any */
+	const char *from, *to;      /* held_on range, inclusive; NULL open */
+	int page, per_page;         /* per_page 0 = all */
+};
+
+/* Meetings without attendees/decisions, newest first. */
+int store_meeting_list(struct sconn *c, struct arena *a, const struct meeting_query *q, struct meeting **out,
+		       size_t *n_out, int64_t *total_out, struct err *e);
+
+/* Held meetings per organisation, type and month in a subtree and date range. */
+struct meeting_count {
+	int64_t org_id;
+	int type;
+	int month;                  /* YYYYMM */
+	int held, incomplete;       /* incomplete: no minutes, no attendance or no topic (MTG-15) */
+};
+
+int store_meeting_counts(struct sconn *c, struct arena *a, const char *path, const char *from, const char *to,
+			 struct meeting_count **out, size_t *n_out, struct err *e);
+
+int store_meeting_file_add(struct sconn *c, struct meeting_file *f, struct err *e);
+int store_meeting_file_get(struct sconn *c, struct arena *a, int64_t meeting_id, int64_t id,
+			   struct meeting_file *out, struct err *e);
+int store_meeting_file_delete(struct sconn *c, int64_t meeting_id, int64_t id, struct err *e);
+
 /* ---- figures ---------------------------------------------------------- */
 
 /* One figure of an organisation's subtree: members whose `dim` has value `key`. */

@@ -122,10 +122,12 @@ class T1000DuesStandards(DuesTest):
                          ("in_service", 450000, 10, 4500))
         self.assertEqual(s["category_label"], "在职")
         self.assertEqual(s["effective_month"], self.cur)   # defaults to the current month
-        self.assertEqual(s["reduction_reason"], "")
         self.assertIsInstance(s["id"], int)
         self.assertEqual(self.audit_count(), n_audit + 1)
         got = self.member_dues(mid)
+        self.assertEqual(got["standard"]["reduction_reason"], "")
+        self.assertEqual(got["standard"]["created_by"], "admin")
+        self.assertRegex(got["standard"]["created_at"] or "", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         self.assertEqual(got["standard"]["amount_fen"], 4500)
         self.assertEqual(got["standard"]["id"], s["id"])
         months = [h["effective_month"] for h in got["history"]]
@@ -146,6 +148,16 @@ class T1000DuesStandards(DuesTest):
         got = self.member_dues(mid)
         self.assertEqual(got["standard"]["amount_fen"], 4500, "the current month keeps the current standard")
         self.assertEqual(got["history"][0]["effective_month"], nxt)
+
+    def test_the_reply_to_setting_a_standard_is_the_standard_as_stored(self):
+        # docs/api.md: PUT answers "200 standard", the object GET /members/{id}/dues shows as "standard"
+        mid = self.pick(inside=True)["member_id"]
+        for body in ({"category": "in_service", "base_fen": 612300},
+                     {"category": "in_service", "base_fen": 612300, "reduction_reason": "生活困难",
+                      "approved_by": "支部委员会", "approved_on": today().isoformat(), "amount_fen": 500}):
+            with self.subTest(body=body):
+                s = self.assertStatus(self.admin.put("/members/%d/dues-standard" % mid, body), 200)
+                self.assertEqual(s, self.member_dues(mid)["standard"])
 
     def test_a_fixed_category_standard_has_a_null_rate(self):
         mid = self.pick(inside=True)["member_id"]
@@ -222,8 +234,9 @@ class T1000DuesStandards(DuesTest):
         s = self.assertStatus(self.secretary.put("/members/%d/dues-standard" % inside,
                                                  {"category": "retired", "base_fen": 500000}), 200)
         self.assertEqual(s["amount_fen"], 2500)
-        self.assertEqual(s["created_by"], "secretary")
-        self.assertEqual(self.member_dues(inside, self.secretary)["standard"]["amount_fen"], 2500)
+        got = self.member_dues(inside, self.secretary)["standard"]
+        self.assertEqual(got["amount_fen"], 2500)
+        self.assertEqual(got["created_by"], "secretary")
 
 
 class T1000DuesOwnRecord(DuesTest):

@@ -366,9 +366,9 @@ static void test_pdf_120_rows(void **state)
 	assert_int_equal(dues_publicity_pdf(&f->p, &f->out, &f->e), 0);
 	keep(&f->out, "publicity-120");
 	assert_pdf_shape(&f->out);
-	/* 33 rows fit under the title, 36 on the next pages (long org paths wrap) */
-	assert_int_equal(count_pages(&f->out), 4);
-	assert_true(contains(&f->out, "/Count 4"));
+	/* 29 rows under the title, 27-29 on later pages (every 7th org path wraps) */
+	assert_int_equal(count_pages(&f->out), 5);
+	assert_true(contains(&f->out, "/Count 5"));
 }
 
 static void test_pdf_empty_and_appends(void **state)
@@ -397,7 +397,8 @@ static void test_pdf_reproducible(void **state)
 	assert_int_equal(dues_publicity_pdf(&f->p, &again, &f->e), 0);
 	assert_int_equal(again.len, f->out.len);
 	assert_memory_equal(again.buf, f->out.buf, f->out.len);
-	assert_true(contains(&f->out, "D:20261220000000"));
+	/* cairo 1.16 writes the date without the "D:" prefix */
+	assert_true(contains(&f->out, "/CreationDate (20261220000000)"));
 	strbuf_release(&again);
 }
 
