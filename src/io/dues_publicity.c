@@ -321,6 +321,7 @@ out:
 #define PAD_X 3.5
 #define PAD_Y 3.0
 #define RULE 0.6
+#define FOOTER_GAP 8.0
 
 #define FONT_FAMILY "Noto Sans CJK SC"
 
@@ -429,47 +430,47 @@ static void end_page(struct pdf *d)
  */
 static int layout(struct pdf *d, const struct dues_publicity *p, const struct line_text *total)
 {
-	struct strbuf sb = STRBUF_INIT;
-	double y = MARGIN_TOP, h;
+	struct strbuf title = STRBUF_INIT, foot = STRBUF_INIT;
+	double y = MARGIN_TOP, h, tail;
 	bool fresh = true;   /* no data line yet on this page: never break before one */
 
 	d->page = 1;
-	title_text(p, &sb);
-	h = set_text(d, sb.buf, CONTENT_W, d->title, PANGO_ALIGN_CENTER);
+	title_text(p, &title);
+	footer_text(p, &foot);
+	/* the last member, 合计 and the footer stay together on the last page */
+	tail = line_height(d, total->cell, d->bold, false) + FOOTER_GAP +
+	       set_text(d, foot.buf, CONTENT_W, d->body, PANGO_ALIGN_LEFT);
+
+	h = set_text(d, title.buf, CONTENT_W, d->title, PANGO_ALIGN_CENTER);
 	if (d->npages)
 		show_at(d, MARGIN_X, y);
 	y = header(d, y + h + 10);
 	for (size_t i = 0; i <= p->n; i++) {
 		struct line_text r;
-		const struct line_text *t = &r;
+		const struct line_text *t = i < p->n ? &r : total;
+		const PangoFontDescription *font = i < p->n ? d->body : d->bold;
+		double need;
 
 		if (i < p->n)
 			row_text(&p->rows[i], i, &r);
-		else
-			t = total;
-		h = line_height(d, t->cell, i < p->n ? d->body : d->bold, false);
-		if (y + h > TABLE_BOTTOM && !fresh) {
+		h = line_height(d, t->cell, font, false);
+		need = i + 1 == p->n ? h + tail : i == p->n ? tail : h;
+		if (y + need > TABLE_BOTTOM && !fresh) {
 			end_page(d);
 			y = header(d, MARGIN_TOP);
 		}
-		draw_line(d, y, h, t->cell, i < p->n ? d->body : d->bold, false);
+		draw_line(d, y, h, t->cell, font, false);
 		y += h;
 		fresh = false;
 	}
 
-	strbuf_reset(&sb);
-	footer_text(p, &sb);
-	y += 8;
-	h = set_text(d, sb.buf, CONTENT_W, d->body, PANGO_ALIGN_LEFT);
-	if (y + h > TABLE_BOTTOM) {
-		end_page(d);
-		y = MARGIN_TOP;
-		set_text(d, sb.buf, CONTENT_W, d->body, PANGO_ALIGN_LEFT);
-	}
+	y += FOOTER_GAP;
+	set_text(d, foot.buf, CONTENT_W, d->body, PANGO_ALIGN_LEFT);
 	if (d->npages)
 		show_at(d, MARGIN_X, y);
 	end_page(d);
-	strbuf_release(&sb);
+	strbuf_release(&foot);
+	strbuf_release(&title);
 	return d->page - 1;
 }
 
