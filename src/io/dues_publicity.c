@@ -326,7 +326,7 @@ out:
 #define FONT_FAMILY "Noto Sans CJK SC"
 
 /* Points; 已缴金额 takes what is left of CONTENT_W. */
-static const double pdf_width[NCOLS - 1] = { 34, 60, 130, 64, 44, 100 };
+static const double pdf_width[NCOLS - 1] = { 34, 60, 130, 64, 50, 94 };
 static const PangoAlignment pdf_align[NCOLS] = {
 	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
 	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
