@@ -106,8 +106,9 @@ static int h_compliance(struct http_req *req, struct http_reply *rep, struct err
 	for (size_t i = 0; i < n; i++) {
 		struct compliance_item items[MTG_TYPE_COUNT - 1];
 		struct period p = { { year, 1, 1 }, { year, 12, 31 } };
-		int unmet = meeting_compliance(s, p, today, b[i].has_committee, b[i].groups, b[i].held, b[i].incomplete,
-					       items);
+		/* A period is over once its last day has passed: on 30 September, September is not yet due. */
+		int unmet = meeting_compliance(s, p, date_add_days(today, -1), b[i].has_committee, b[i].groups, b[i].held,
+					       b[i].incomplete, items);
 		compliant += unmet == 0;
 		jsonw_object_begin(&w);
 		jsonw_kv_int(&w, "org_id", b[i].o->id);

@@ -198,6 +198,12 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	}
 	if (store_begin(req->db, e) < 0 || store_dues_standard_set(req->db, &s, who.name, e) < 0)
 		return -1;
+	{
+		/* Reply with the row as stored (timestamps, defaults), read inside the transaction. */
+		bool found;
+		if (store_dues_standard_at(req->db, req->arena, m.id, s.effective_month, &s, &found, e) < 0)
+			return -1;
+	}
 	standard_jsonw(&w, &s);
 	if (store_audit(req->db, &who, "dues.standard", "member", m.id, NULL,
 			arena_strndup(req->arena, w.sb.buf, w.sb.len), e) < 0 ||

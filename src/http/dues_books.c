@@ -61,12 +61,25 @@ static int h_publicity(struct http_req *req, struct http_reply *rep, struct err 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
 	    param_year(req, "year", req_today(req).y, &year, e) < 0 || param_str(req, "format", 8, &format, e) < 0)
 		goto out;
+	if (!user_can(req->user, PERM_MEMBER_READ)) {
+		/* DUES-15: members see their own branch's publicity list. */
+		struct member self;
+		if (!req->user->member_id ||
+		    store_member_get(req->db, req->arena, NULL, req->user->member_id, false, &self, e) < 0)
+			goto out;
+		if (org_id != req->user->org_id && org_id != self.org_id) {
+			err_set(e, ERR_NOT_FOUND, NULL, "党组织不存在");
+			goto out;
+		}
+		org_id = self.org_id;
+	}
 	if (format && strcmp(format, "xlsx") && strcmp(format, "pdf")) {
 		err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 format 应为 xlsx 或 pdf");
 		goto out;
 	}
 	pdf = format && !strcmp(format, "pdf");
-	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0 ||
+	if (store_org_get(req->db, req->arena, user_can(req->user, PERM_MEMBER_READ) ? req_scope(req) : NULL, org_id,
+			  &o, e) < 0 ||
 	    store_dues_year(req->db, req->arena, o.path, arena_printf(req->arena, "%04d", year), &yr, &n, e) < 0)
 		goto out;
 	/* Rows come member by member, month by month: fold each member into one line. */
@@ -287,7 +300,7 @@ static int h_spending_add(struct http_req *req, struct http_reply *rep, struct e
 
 const struct route dues_book_routes[] = {
 	{ "GET", "/api/v1/dues/me", h_me, 0, 0 },
-	{ "GET", "/api/v1/dues/publicity", h_publicity, 0, PERM_MEMBER_READ },
+	{ "GET", "/api/v1/dues/publicity", h_publicity, 0, PERM_MEMBER_READ | PERM_SELF },
 	{ "GET", "/api/v1/dues/remittance", h_remittance, 0, PERM_ORG_READ },
 	{ "GET", "/api/v1/dues/spending", h_spending_list, 0, PERM_ORG_READ },
 	{ "POST", "/api/v1/dues/spending", h_spending_add, 0, PERM_ORG_WRITE },

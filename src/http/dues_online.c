@@ -45,7 +45,17 @@ static void order_jsonw(struct jsonw *w, const struct dues_order *o, int applied
 	jsonw_object_begin(w);
 	jsonw_kv_int(w, "order_id", o->id);
 	jsonw_kv_int(w, "member_id", o->member_id);
-	jsonw_kv_str(w, "months", o->months);
+	jsonw_key(w, "months");
+	jsonw_array_begin(w);
+	for (const char *p = o->months; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char month[8];
+		snprintf(month, sizeof(month), "%.*s", (int)len, p);
+		jsonw_str(w, month);
+		p = comma ? comma + 1 : p + len;
+	}
+	jsonw_array_end(w);
 	jsonw_kv_int(w, "amount_fen", o->amount_fen);
 	jsonw_kv_str(w, "provider", o->provider);
 	jsonw_kv_str(w, "status", o->status);
@@ -65,7 +75,8 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 	struct jsonw w = JSONW_INIT;
 	struct strbuf months = STRBUF_INIT;
 	json_t *arr, *x;
-	size_t i;
+	struct dues_payment *paid = NULL;
+	size_t i, npaid = 0;
 	int rc = -1;
 
 	if (!req->user->member_id) {
@@ -74,6 +85,8 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 	}
 	if (json_only(req->json, fields, e) < 0 ||
 	    store_member_get(req->db, req->arena, NULL, req->user->member_id, false, &m, e) < 0)
+		goto out;
+	if (store_dues_payments(req->db, req->arena, m.id, &paid, &npaid, e) < 0)
 		goto out;
 	arr = json_object_get(req->json, "months");
 	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > MAX_ORDER_MONTHS) {
@@ -94,6 +107,19 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 		if (!found) {
 			err_field(e, "months", "%s没有党费标准", dues_month_text(req->arena, mon));
 			goto out;
+		}
+		for (size_t k = 0; k < npaid; k++) {
+			if (!strcmp(paid[k].month, dues_month_text(req->arena, mon))) {
+				err_field(e, "months", "%s的党费已经缴纳", paid[k].month);
+				goto out;
+			}
+		}
+		for (size_t k = 0; k < i; k++) {
+			int other;
+			if (dues_month_parse(json_string_value(json_array_get(arr, k)), &other) == 0 && other == mon) {
+				err_field(e, "months", "%s重复", dues_month_text(req->arena, mon));
+				goto out;
+			}
 		}
 		if (dues_payment_check(dues_settings_get(req), mon, dues_current_month(req), std.amount_fen, std.amount_fen,
 				       0, &v, e) < 0)

@@ -77,6 +77,9 @@ static void list_rows(struct jsonw *w, const char *key, const struct verdict *v,
 		if (kind == V_UNKNOWN) {
 			jsonw_kv_str(w, "reason", v[i].reason);
 		} else if (kind != V_DUPLICATE) {
+			char month[8];
+			dues_month_format(v[i].month, month);
+			jsonw_kv_str(w, "month", month);
 			jsonw_kv_int(w, "member_id", v[i].m.id);
 			jsonw_kv_str(w, "name", v[i].m.name);
 			jsonw_kv_int(w, "amount_fen", v[i].row->amount_fen);
@@ -155,6 +158,20 @@ static int h_reconcile(struct http_req *req, struct http_reply *rep, struct err 
 			continue;
 		}
 		v[i].standard_fen = std.amount_fen;
+		{
+			/* Paid that month already another way (cash, another statement): not this row's. */
+			struct dues_payment *pays;
+			size_t np;
+			bool paid = false;
+			if (store_dues_payments(req->db, req->arena, v[i].m.id, &pays, &np, e) < 0)
+				return -1;
+			for (size_t k = 0; k < np && !paid; k++)
+				paid = !strcmp(pays[k].month, dues_month_text(req->arena, v[i].month));
+			if (paid) {
+				v[i].reason = "该党员该月党费已经缴纳（其他方式）";
+				continue;
+			}
+		}
 		v[i].kind = rows[i].amount_fen < std.amount_fen && !*std.reduction_reason ? V_MISMATCH : V_MATCHED;
 	}
 	/* Members due that month but absent from the file. */

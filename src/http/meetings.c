@@ -145,6 +145,8 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 		return -1;
 	if (json_get_int(obj, "org_id", 1, INT64_MAX, &org_id, e) == 0 && create)
 		err_field(e, "org_id", "请选择党组织");
+	else if (!create && org_id != m->org_id)
+		err_field(e, "org_id", "会议所属党组织不能修改；请删除后在正确的组织下重新登记");
 	if (json_get_enum(obj, "type", meeting_type_enum, &m->type, e) == 0 && create)
 		err_field(e, "type", "请选择会议类型");
 	json_get_str(obj, "topic", 200, &m->topic, e);
@@ -353,15 +355,18 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 	before = audit_text(req, &m);
 	if (meeting_from_json(req, &m, false, e) < 0)
 		return -1;
-	if (!json_object_get(req->json, "decisions") && json_object_get(req->json, "attendees")) {
-		/* New attendance changes every vote's quorum: recompute the kept decisions. */
+	if (!json_object_get(req->json, "decisions") &&
+	    (json_object_get(req->json, "attendees") || json_object_get(req->json, "type") ||
+	     json_object_get(req->json, "expected") || json_object_get(req->json, "present"))) {
+		/* New attendance or a new type changes every vote: check the kept decisions again. */
 		for (size_t i = 0; i < m.ndecisions; i++) {
 			struct meeting_decision *d = &m.decisions[i];
 			struct vote_input vin = { m.type, m.expected, m.present, d->yes, d->no, d->abstain, d->development };
 			struct vote_result vr;
 			if (meeting_vote_check(&req->cfg->meetings, &vin, &vr, e) < 0) {
+				const char *msg = e->nfields ? arena_strdup(req->arena, e->fields[0].message) : "表决票数有误";
 				err_clear(e);
-				return err_field(e, "attendees", "出席人数变化后，决议“%s”的票数超过实到人数", d->title);
+				return err_field(e, "decisions", "修改后，决议“%s”不再成立：%s", d->title, msg);
 			}
 			d->quorum = vr.quorum;
 			d->passed = vr.passed;

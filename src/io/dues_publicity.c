@@ -22,7 +22,7 @@
 enum { NCOLS = 7 };
 
 static const char *const headers[NCOLS] = {
-	"序号", "姓名", "所在党组织", "月缴纳标准（元）", "已缴月数", "已缴月份", "已缴金额（元）",
+    "序号", "姓名", "所在党组织", "月缴纳标准（元）", "已缴月数", "已缴月份", "已缴金额（元）",
 };
 
 /* The text of one table line, every cell borrowed or pointing into the bufs. */
@@ -97,7 +97,7 @@ static void check_args(const struct dues_publicity *p)
 void dues_publicity_months_text(const int *months, size_t n, char *out, size_t cap)
 {
 	size_t len = 0, i = 0;
-	int prev = 0;   /* last month taken: skips repeats and unsorted stragglers */
+	int prev = 0; /* last month taken: skips repeats and unsorted stragglers */
 
 	if (!cap)
 		return;
@@ -118,7 +118,7 @@ void dues_publicity_months_text(const int *months, size_t n, char *out, size_t c
 		else
 			w = snprintf(part, sizeof(part), "%s%d月", len ? "、" : "", first);
 		if ((size_t)w >= cap - len)
-			return;   /* stop after the last whole part */
+			return; /* stop after the last whole part */
 		memcpy(out + len, part, (size_t)w + 1);
 		len += (size_t)w;
 	}
@@ -196,18 +196,18 @@ static lxw_format *cell_format(lxw_workbook *wb, uint8_t align, bool bold)
 
 /* Column alignment: 序号 and 已缴月数 centred, money right, text left. */
 static const uint8_t xlsx_align[NCOLS] = {
-	LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_LEFT, LXW_ALIGN_RIGHT,
-	LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_RIGHT,
+    LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_LEFT,  LXW_ALIGN_RIGHT,
+    LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_RIGHT,
 };
-static const double xlsx_width[NCOLS] = { 6, 12, 30, 17, 10, 22, 16 };
+static const double xlsx_width[NCOLS] = {6, 12, 30, 17, 10, 22, 16};
 
 int dues_publicity_xlsx(const struct dues_publicity *p, struct strbuf *out, struct err *e)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	const char *tmpdir = getenv("TMPDIR");
-	lxw_workbook_options wo = { .constant_memory = LXW_TRUE };
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
 	lxw_workbook *wb = NULL;
-	struct sheet s = { .err = LXW_NO_ERROR };
+	struct sheet s = {.err = LXW_NO_ERROR};
 	lxw_format *title, *head, *foot, *cell[NCOLS], *total[NCOLS];
 	struct line_text t;
 	size_t before = out->len, row;
@@ -252,10 +252,10 @@ int dues_publicity_xlsx(const struct dues_publicity *p, struct strbuf *out, stru
 		total[c] = cell_format(wb, xlsx_align[c], true);
 		worksheet_set_column(s.ws, (lxw_col_t)c, (lxw_col_t)c, xlsx_width[c], NULL);
 	}
-	worksheet_set_paper(s.ws, 9);            /* A4 */
+	worksheet_set_paper(s.ws, 9); /* A4 */
 	worksheet_set_portrait(s.ws);
-	worksheet_repeat_rows(s.ws, 1, 1);       /* the header row on every printed page */
-	worksheet_fit_to_pages(s.ws, 1, 0);      /* all columns on one page width */
+	worksheet_repeat_rows(s.ws, 1, 1);  /* the header row on every printed page */
+	worksheet_fit_to_pages(s.ws, 1, 0); /* all columns on one page width */
 	worksheet_set_footer(s.ws, "&C第 &P 页 / 共 &N 页");
 	worksheet_freeze_panes(s.ws, 2, 0);
 
@@ -315,7 +315,7 @@ out:
 #define PAGE_H 841.89
 #define MARGIN_X 42.52
 #define MARGIN_TOP 48.0
-#define TABLE_BOTTOM (PAGE_H - 56.0)   /* page number sits below */
+#define TABLE_BOTTOM (PAGE_H - 56.0) /* page number sits below */
 #define PAGE_NO_Y (PAGE_H - 40.0)
 #define CONTENT_W (PAGE_W - 2 * MARGIN_X)
 #define PAD_X 3.5
@@ -326,24 +326,24 @@ out:
 #define FONT_FAMILY "Noto Sans CJK SC"
 
 /* Points; 已缴金额 takes what is left of CONTENT_W. */
-static const double pdf_width[NCOLS - 1] = { 34, 60, 130, 64, 50, 94 };
+static const double pdf_width[NCOLS - 1] = {34, 60, 130, 64, 50, 94};
 static const PangoAlignment pdf_align[NCOLS] = {
-	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
-	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
+    PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT,
+    PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
 };
 
 struct pdf {
 	cairo_t *cr;
 	PangoLayout *lay;
 	PangoFontDescription *body, *bold, *title, *small;
-	double x[NCOLS + 1];   /* column edges */
-	int npages;            /* 0 while measuring: nothing is drawn */
+	double x[NCOLS + 1]; /* column edges */
+	int npages;          /* 0 while measuring: nothing is drawn */
 	int page;
 };
 
 /* Sets the layout to `text` wrapped in `width` points; returns its height in points. */
 static double set_text(struct pdf *d, const char *text, double width, const PangoFontDescription *font,
-		       PangoAlignment align)
+                       PangoAlignment align)
 {
 	int w, h;
 
@@ -364,13 +364,13 @@ static void show_at(struct pdf *d, double x, double y)
 
 /* Height of a table line: its tallest wrapped cell plus padding. */
 static double line_height(struct pdf *d, const char *const cell[NCOLS], const PangoFontDescription *font,
-			  bool centre)
+                          bool centre)
 {
 	double h = 0;
 
 	for (int c = 0; c < NCOLS; c++) {
 		double ch = set_text(d, cell[c], d->x[c + 1] - d->x[c] - 2 * PAD_X, font,
-				     centre ? PANGO_ALIGN_CENTER : pdf_align[c]);
+		                     centre ? PANGO_ALIGN_CENTER : pdf_align[c]);
 		if (ch > h)
 			h = ch;
 	}
@@ -378,7 +378,7 @@ static double line_height(struct pdf *d, const char *const cell[NCOLS], const Pa
 }
 
 static void draw_line(struct pdf *d, double y, double h, const char *const cell[NCOLS],
-		      const PangoFontDescription *font, bool header)
+                      const PangoFontDescription *font, bool header)
 {
 	if (!d->npages)
 		return;
@@ -390,8 +390,8 @@ static void draw_line(struct pdf *d, double y, double h, const char *const cell[
 	cairo_set_source_rgb(d->cr, 0, 0, 0);
 	for (int c = 0; c < NCOLS; c++) {
 		double w = d->x[c + 1] - d->x[c];
-		double th = set_text(d, cell[c], w - 2 * PAD_X, font,
-				     header ? PANGO_ALIGN_CENTER : pdf_align[c]);
+		double th =
+		    set_text(d, cell[c], w - 2 * PAD_X, font, header ? PANGO_ALIGN_CENTER : pdf_align[c]);
 
 		/* centred vertically: a wrapped cell makes its neighbours taller */
 		show_at(d, d->x[c] + PAD_X, y + (h - th) / 2);
@@ -432,7 +432,7 @@ static int layout(struct pdf *d, const struct dues_publicity *p, const struct li
 {
 	struct strbuf title = STRBUF_INIT, foot = STRBUF_INIT;
 	double y = MARGIN_TOP, h, tail;
-	bool fresh = true;   /* no data line yet on this page: never break before one */
+	bool fresh = true; /* no data line yet on this page: never break before one */
 
 	d->page = 1;
 	title_text(p, &title);
@@ -483,7 +483,7 @@ static void check_font(struct pdf *d)
 
 	if (!family || strcasecmp(family, FONT_FAMILY))
 		log_warn("io", "font '%s' not found (got '%s'): install fonts-noto-cjk", FONT_FAMILY,
-			 family ? family : "none");
+		         family ? family : "none");
 	if (got)
 		pango_font_description_free(got);
 	if (f)
@@ -513,7 +513,7 @@ static void set_date(cairo_surface_t *s, const char *day)
 
 int dues_publicity_pdf(const struct dues_publicity *p, struct strbuf *out, struct err *e)
 {
-	struct pdf d = { .cr = NULL };
+	struct pdf d = {.cr = NULL};
 	struct strbuf title = STRBUF_INIT;
 	cairo_surface_t *surface = NULL;
 	cairo_status_t st;

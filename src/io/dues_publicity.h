@@ -15,18 +15,18 @@ struct strbuf;
 /* One member's line. Every pointer is borrowed for the call; NULL prints "". */
 struct dues_publicity_row {
 	const char *name;
-	const char *org_name;      /* 所在党组织 */
-	int64_t standard_fen;      /* monthly dues standard, in fen */
-	int months_paid;           /* 已缴月数 */
-	int64_t paid_fen;          /* total paid in the year, in fen */
-	const char *paid_months;   /* e.g. "1-10月" or "1-6月、8月" (dues_publicity_months_text) */
+	const char *org_name;    /* 所在党组织 */
+	int64_t standard_fen;    /* monthly dues standard, in fen */
+	int months_paid;         /* 已缴月数 */
+	int64_t paid_fen;        /* total paid in the year, in fen */
+	const char *paid_months; /* e.g. "1-10月" or "1-6月、8月" (dues_publicity_months_text) */
 };
 
 struct dues_publicity {
-	const char *title_org;     /* organisation name in the title; must not be NULL */
+	const char *title_org; /* organisation name in the title; must not be NULL */
 	int year;
-	const char *generated_on;  /* YYYY-MM-DD, the 公示日期; must not be NULL */
-	const struct dues_publicity_row *rows;   /* n rows in display order (NULL when n == 0) */
+	const char *generated_on;              /* YYYY-MM-DD, the 公示日期; must not be NULL */
+	const struct dues_publicity_row *rows; /* n rows in display order (NULL when n == 0) */
 	size_t n;
 };
 

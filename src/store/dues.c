@@ -338,7 +338,8 @@ int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
 	"   OR (CAST(? AS BIGINT) = 2 AND p.id IS NULL))"
 
 static const char SQL_LEDGER[] =
-	"SELECT m.id, m.org_id, m.name, o.name, s.amount_fen, COALESCE(p.amount_fen, 0), p.id IS NOT NULL,"
+	"SELECT m.id, m.org_id, m.name, o.name, s.amount_fen, COALESCE(p.amount_fen, 0),"
+	" CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END,"
 	" p.paid_on, p.method, (SELECT MAX(p2.month) FROM dues_payments p2 WHERE p2.member_id = m.id),"
 	" (SELECT MIN(s3.effective_month) FROM dues_standards s3 WHERE s3.member_id = m.id)"
 	LEDGER_FROM " ORDER BY m.org_path, m.id LIMIT ? OFFSET ?";

@@ -185,6 +185,18 @@ class T1030DuesBooks(DuesTest):
         self.assertError(self.secretary.get("/dues/publicity", {"org": other}), 404, "not_found")
         self.assertEqual(self.audit_count(), n_audit)
 
+    def test_a_member_sees_the_publicity_list_of_their_own_branch_only(self):
+        # DUES-15: the list is published to the branch's members
+        member = self.as_user("member")
+        own = self.assertStatus(self.admin.get("/members/%d" % member.user["member_id"]), 200)["org_id"]
+        st, data, h = member.get("/dues/publicity", {"format": "xlsx"})
+        self.assertEqual(st, 200)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        self.assertIn("党费收缴情况公示", sheet)
+        other = next(o["id"] for o in self.orgs() if o["id"] not in (own, member.user["org_id"]))
+        self.assertError(member.get("/dues/publicity", {"org": other}), 404, "not_found")
+
     def test_the_remittance_adds_up(self):
         r = self.remittance()
         self.assertEqual((r["org_id"], r["year"], r["share_per_mille"]), (1, int(self.cur[:4]), 200))
