@@ -365,8 +365,10 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 			struct vote_result vr;
 			if (meeting_vote_check(&req->cfg->meetings, &vin, &vr, e) < 0) {
 				const char *msg = e->nfields ? arena_strdup(req->arena, e->fields[0].message) : "表决票数有误";
+				const char *field = json_object_get(req->json, "attendees") ? "attendees"
+						    : json_object_get(req->json, "type") ? "type" : "decisions";
 				err_clear(e);
-				return err_field(e, "decisions", "修改后，决议“%s”不再成立：%s", d->title, msg);
+				return err_field(e, field, "修改后，决议“%s”不再成立：%s", d->title, msg);
 			}
 			d->quorum = vr.quorum;
 			d->passed = vr.passed;
