@@ -356,10 +356,23 @@ static double set_text(struct pdf *d, const char *text, double width, const Pang
 	return (double)h / PANGO_SCALE;
 }
 
+/*
+ * Text is drawn as outlines, not as an embedded font: cairo 1.16 (Debian 12)
+ * subsets Noto Sans CJK wrongly for some glyphs (如 came out blank), and a
+ * publicity list must show every name exactly. The cost: the PDF's text is
+ * not selectable.
+ */
 static void show_at(struct pdf *d, double x, double y)
 {
+	/* The caller may be building a path of cell borders: keep it out of the fill. */
+	cairo_path_t *pending = cairo_copy_path(d->cr);
+
+	cairo_new_path(d->cr);
 	cairo_move_to(d->cr, x, y);
-	pango_cairo_show_layout(d->cr, d->lay);
+	pango_cairo_layout_path(d->cr, d->lay);
+	cairo_fill(d->cr);
+	cairo_append_path(d->cr, pending);
+	cairo_path_destroy(pending);
 }
 
 /* Height of a table line: its tallest wrapped cell plus padding. */

@@ -346,9 +346,10 @@ static void assert_pdf_shape(const struct strbuf *pdf)
 	assert_true(pdf->len > 1000);
 	assert_memory_equal(pdf->buf, "%PDF-", 5);
 	assert_true(contains(pdf, "%%EOF"));
-	/* the embedded subset font: "/BaseFont /ABCDEF+NotoSansCJKsc-Regular" */
-	assert_true(contains(pdf, "NotoSansCJKsc-Regular"));
-	assert_true(contains(pdf, "NotoSansCJKsc-Bold"));
+	/* Text is drawn as outlines (see show_at in dues_publicity.c): no font may be embedded,
+	 * or cairo 1.16's broken CJK subsetting could blank characters again. */
+	assert_false(contains(pdf, "/FontFile"));
+	assert_false(contains(pdf, "NotoSansCJKsc"));
 }
 
 static void test_pdf_small(void **state)
