@@ -225,7 +225,8 @@ static int h_alerts(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (user_can(req->user, PERM_MEMBER_READ) &&
 	    (dues_alerts(&f, &o, e) < 0 || probation_alerts(&f, &o, today, e) < 0))
 		return -1;
-	qsort(f.items, f.n, sizeof(*f.items), by_severity);
+	if (f.n > 1)
+		qsort(f.items, f.n, sizeof(*f.items), by_severity);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
 	jsonw_array_begin(&w);
