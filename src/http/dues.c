@@ -448,6 +448,8 @@ int dues_arrears_rows(struct http_req *req, const char *path, struct arrears_row
 				np++;
 		if (!x->first_month || dues_month_parse(x->first_month, &first) < 0)
 			continue;
+		if (x->amount_fen == 0)
+			continue;   /* an approved exemption (DUES-07): nothing is owed */
 		if (dues_arrears_compute(dues_settings_get(req), first, paid, np, req_today(req), &ar, e) < 0)
 			return -1;
 		if (ar.unpaid_total == 0)

@@ -136,6 +136,7 @@ static bool time_ok(const char *t)
 static int meeting_from_json(struct http_req *req, struct meeting *m, bool create, struct err *e)
 {
 	json_t *obj = req->json, *arr, *x;
+	bool *voting = NULL;
 	struct org o;
 	struct date held = DATE_NONE;
 	int64_t claimed_expected = -1, claimed_present = -1, org_id = m->org_id;
@@ -195,6 +196,7 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 			return err_field(e, "attendees", "应为数组");
 		m->nattendees = json_array_size(arr);
 		m->attendees = arena_zalloc(req->arena, (m->nattendees + 1) * sizeof(*m->attendees));
+		voting = arena_zalloc(req->arena, (m->nattendees + 1) * sizeof(*voting));
 		json_array_foreach(arr, i, x) {
 			static const char *const att_fields[] = { "member_id", "status", "reason", "leader", NULL };
 			struct meeting_attendee *a = &m->attendees[i];
@@ -222,12 +224,14 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 				return err_field(e, "attendees", "党员（编号%lld）不属于%s", (long long)a->member_id, o.name);
 			}
 			a->name = mb.name;
+			voting[i] = mb.status == STATUS_FULL;
 			if ((a->status == ATT_ABSENT || a->status == ATT_LEAVE) && (!a->reason || !*a->reason))
 				return err_field(e, "attendees", "%s%s须填写原因", mb.name, a->status == ATT_ABSENT ? "缺席" : "请假");
 		}
 		m->expected = m->present = 0;
 		for (i = 0; i < m->nattendees; i++) {
-			if (m->attendees[i].status == ATT_NONVOTING)
+			/* 列席 and probationary members (DEV-30: no vote) attend without a vote. */
+			if (m->attendees[i].status == ATT_NONVOTING || !voting[i])
 				continue;
 			m->expected++;
 			if (m->attendees[i].status == ATT_PRESENT)

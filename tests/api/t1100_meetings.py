@@ -19,7 +19,7 @@ class T1100Meetings(MeetingTest):
         cls.branch_path = o["path"]
         # six voting members in the secretary's branch
         mem = admin.all_items("/members", {"org": cls.branch})
-        mem = [m for m in mem if m["org_id"] == cls.branch]
+        mem = [m for m in mem if m["org_id"] == cls.branch and m["status"] == "full"]
         while len(mem) < 6:
             from harness import member_payload
             st, m, _ = admin.post("/members", member_payload(cls.branch))
@@ -92,6 +92,17 @@ class T1100Meetings(MeetingTest):
         self.assertEqual((row["expected"], row["present"], row["complete"], row["org_name"]),
                          (4, 3, True, got["org_name"]))
         self.assertNotIn("attendees", row)
+
+    def test_a_probationary_member_attends_without_a_vote(self):
+        # DEV-30: probationary members have no vote, so they count neither as expected nor present
+        from harness import member_payload
+        body = member_payload(self.branch)
+        body.update(status="probationary", full_member_on=None)
+        st, prob, _ = self.admin.post("/members", body)
+        self.assertEqual(st, 201, prob)
+        got = self.create(meeting(self.branch, "member_congress", [att(self.mem[0]), att(self.mem[1]), att(prob["id"])]))
+        self.assertEqual((got["expected"], got["present"]), (2, 2))
+        self.assertEqual(len(got["attendees"]), 3)
 
     def test_a_general_vote_at_exactly_half_present_has_a_quorum_but_passes_only_with_more_than_half_of_expected(self):
         # 2 of 4 present: 2*2 >= 4, quorum; every present voting yes is still not more than half of 4
