@@ -250,7 +250,8 @@ static int month_step(struct http_req *req, struct http_reply *rep, const char *
 {
 	struct actor who = req_actor(req);
 	struct org o;
-	char path_month[8];
+	char path_month[8], *ledger_status = NULL;
+	int64_t ledger_org = 0;
 	int m;
 
 	/* /api/v1/dues/months/{org}/{month as YYYYMM} */
@@ -258,8 +259,26 @@ static int month_step(struct http_req *req, struct http_reply *rep, const char *
 		return err_set(e, ERR_NOT_FOUND, NULL, "账期不存在");
 	m = (int)req->params[1];
 	dues_month_format(m, path_month);
-	if (store_org_get(req->db, req->arena, req_scope(req), req->params[0], &o, e) < 0)
+	if (store_org_get(req->db, req->arena, req_scope(req), req->params[0], &o, e) < 0 ||
+	    store_dues_month_for(req->db, req->arena, o.path, path_month, &ledger_org, &ledger_status, e) < 0)
 		return -1;
+	if (!strcmp(status, "reported") && ledger_org && ledger_org != o.id) {
+		/* A branch under a committee's ledger reports its own part up (DUES-13). */
+		struct dues_ledger l;
+		if (strcmp(ledger_status, "open") != 0)
+			return err_set(e, ERR_CONFLICT, "month_closed", "%s的党费账期已上报或结算", path_month);
+		if (store_dues_ledger(req->db, req->arena, o.path, path_month, 1, 1, 1, &l, e) < 0 ||
+		    store_begin(req->db, e) < 0 ||
+		    store_dues_report_add(req->db, o.id, path_month, l.paid_count, l.paid_fen, who.name, e) < 0 ||
+		    store_audit(req->db, &who, "dues.month_report", "org", o.id, NULL,
+				arena_printf(req->arena, "{\"month\":\"%s\",\"paid_count\":%lld,\"paid_fen\":%lld}",
+					     path_month, (long long)l.paid_count, (long long)l.paid_fen), e) < 0 ||
+		    store_commit(req->db, e) < 0)
+			return -1;
+		return http_reply_json(rep, 200, json_pack("{s:I,s:s,s:s,s:I,s:I}", "org_id", (json_int_t)o.id, "month",
+							   path_month, "status", "reported", "paid_count",
+							   (json_int_t)l.paid_count, "paid_fen", (json_int_t)l.paid_fen));
+	}
 	if (store_begin(req->db, e) < 0 || store_dues_month_set(req->db, o.id, path_month, status, e) < 0 ||
 	    store_audit(req->db, &who, !strcmp(status, "settled") ? "dues.month_settle" : "dues.month_report", "org",
 			o.id, NULL, arena_printf(req->arena, "{\"month\":\"%s\"}", path_month), e) < 0 ||
@@ -309,6 +328,13 @@ static int h_ledger(struct http_req *req, struct http_reply *rep, struct err *e)
 	    store_dues_ledger(req->db, req->arena, o.path, month, f, page, per_page, &l, e) < 0 ||
 	    store_dues_month_for(req->db, req->arena, o.path, month, &ledger_org, &status, e) < 0)
 		return -1;
+	if (status && !strcmp(status, "open")) {
+		bool reported;
+		if (store_dues_reported(req->db, req->arena, o.path, month, &reported, e) < 0)
+			return -1;
+		if (reported)
+			status = arena_strdup(req->arena, "reported");
+	}
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
 	jsonw_array_begin(&w);

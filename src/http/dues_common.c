@@ -94,6 +94,15 @@ int dues_record_payment(struct http_req *req, const struct dues_pay_request *pr,
 		err_field(e, "month", status ? "%s的党费账期已上报或结算，不能再登记" : "%s的党费账期尚未建立", month);
 		goto out;
 	}
+	{
+		bool reported;
+		if (store_dues_reported(req->db, req->arena, mo.path, month, &reported, e) < 0)
+			goto out;
+		if (reported) {
+			err_field(e, "month", "%s的党费已由支部上报，不能再登记", month);
+			goto out;
+		}
+	}
 	if (dues_payment_check(dues_settings_get(req), pr->month, dues_current_month(req), pr->amount_fen,
 			       std.amount_fen, std.reduction_reason && *std.reduction_reason ? DUES_PAY_REDUCTION_APPROVED : 0,
 			       &v, e) < 0)

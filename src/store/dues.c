@@ -660,3 +660,67 @@ out:
 	q_finish(&q);
 	return rc;
 }
+
+/* ---- branch reports ------------------------------------------------------------ */
+
+static const char SQL_REPORT_GET[] = "SELECT 1 FROM dues_reports WHERE org_id = ? AND month = ?";
+static const char SQL_REPORT_ADD[] =
+	"INSERT INTO dues_reports (org_id, month, paid_count, paid_fen, reported_at, reported_by)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_REPORTED[] =
+	"SELECT 1 FROM dues_reports r JOIN orgs o ON o.id = r.org_id"
+	" WHERE r.month = ? AND ? >= o.path AND ? < substr(o.path, 1, length(o.path) - 1) || '0' LIMIT 1";
+
+int store_dues_report_add(struct sconn *c, int64_t org_id, const char *month, int64_t paid_count,
+			  int64_t paid_fen, const char *who, struct err *e)
+{
+	struct q q = Q_INIT;
+	char now[21];
+	int rc = -1, r;
+
+	if (q_prepare(&q, c->db, SQL_REPORT_GET, e) < 0)
+		goto out;
+	q_int(&q, org_id);
+	q_text(&q, month);
+	if ((r = q_step(&q, e)) < 0)
+		goto out;
+	if (r == 1) {
+		err_set(e, ERR_CONFLICT, "month_reported", "%s的党费已经上报", month);
+		goto out;
+	}
+	q_finish(&q);
+	store_now(now);
+	if (q_prepare(&q, c->db, SQL_REPORT_ADD, e) < 0)
+		goto out;
+	q_int(&q, org_id);
+	q_text(&q, month);
+	q_int(&q, paid_count);
+	q_int(&q, paid_fen);
+	q_text(&q, now);
+	q_text(&q, who);
+	if (q_step(&q, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
+int store_dues_reported(struct sconn *c, struct arena *a, const char *org_path, const char *month,
+			bool *reported_out, struct err *e)
+{
+	struct q q = Q_INIT;
+	int r;
+
+	UNUSED(a);
+	*reported_out = false;
+	if (q_prepare(&q, c->db, SQL_REPORTED, e) < 0)
+		return -1;
+	q_text(&q, month);
+	q_text(&q, org_path);
+	q_text(&q, org_path);
+	r = q_step(&q, e);
+	*reported_out = r == 1;
+	q_finish(&q);
+	return r < 0 ? -1 : 0;
+}

@@ -273,6 +273,13 @@ int store_dues_month_for(struct sconn *c, struct arena *a, const char *org_path,
 int store_dues_month_set(struct sconn *c, int64_t org_id, const char *month, const char *status,
 			 struct err *e);
 
+/* Records a branch's report of a month; ERR_CONFLICT "month_reported" when it reported already. */
+int store_dues_report_add(struct sconn *c, int64_t org_id, const char *month, int64_t paid_count,
+			  int64_t paid_fen, const char *who, struct err *e);
+/* Has the organisation at `org_path`, or an ancestor below the ledger, reported `month`? */
+int store_dues_reported(struct sconn *c, struct arena *a, const char *org_path, const char *month,
+			bool *reported_out, struct err *e);
+
 /* Inserts a payment; ERR_CONFLICT "already_paid" when the member paid that month. Sets p->id. */
 int store_dues_payment_add(struct sconn *c, struct dues_payment *p, struct err *e);
 /* The payment with a transaction reference; *found false when none. */
