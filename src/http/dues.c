@@ -141,7 +141,8 @@ int dues_member_reply(struct http_req *req, struct http_reply *rep, struct err *
 static int h_set_standard(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	static const char *const fields[] = { "category", "base_fen", "effective_month", "reduction_reason",
-					      "approved_by", "approved_on", "amount_fen", NULL };
+					      "approved_by", "approved_on", "amount_fen", "pension_basic_fen",
+					      "pension_total_fen", NULL };
 	struct dues_standard s = { 0 };
 	struct dues_result r;
 	struct member m;
@@ -149,7 +150,7 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	struct jsonw w = JSONW_INIT;
 	const char *month = NULL;
 	struct date approved = DATE_NONE;
-	int64_t base = 0, amount = -1;
+	int64_t base = 0, amount = -1, basic = -1, total = -1;
 	int cat = 0, mon;
 
 	if (store_member_get(req->db, req->arena, req_scope(req), req->params[0], false, &m, e) < 0)
@@ -167,6 +168,18 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	json_get_str(req->json, "approved_by", 50, &s.approved_by, e);
 	json_get_date(req->json, "approved_on", &approved, e);
 	json_get_int(req->json, "amount_fen", 0, DUES_MAX_BASE_FEN, &amount, e);
+	if (json_get_int(req->json, "pension_basic_fen", 0, DUES_MAX_BASE_FEN, &basic, e) > 0 ||
+	    json_get_int(req->json, "pension_total_fen", 0, DUES_MAX_BASE_FEN, &total, e) > 0) {
+		/* DUES-04: which part of a retired member's pay is the base is a setting (dues_retired_base). */
+		if (cat != DUES_CAT_RETIRED)
+			err_field(e, "pension_basic_fen", "只有离退休党员按退休费核定基数");
+		else if (basic < 0 || total < 0)
+			err_field(e, basic < 0 ? "pension_basic_fen" : "pension_total_fen", "请同时填写基本退休费和退休费总额");
+		else if (basic > total)
+			err_field(e, "pension_basic_fen", "基本退休费不能超过退休费总额");
+		else
+			base = dues_retired_base(dues_settings_get(req), basic, total);
+	}
 	if (err_is_set(e))
 		return -1;
 	if (date_is_set(m.joined_on) && mon < dues_month_of(m.joined_on))
@@ -551,6 +564,9 @@ static int h_renew(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (year > req_today(req).y + 1)
 		return err_field(e, "year", "只能核定本年度或下一年度的党费标准");
+	if (dues_settings_get(req)->rebase_policy == DUES_REBASE_ON_CHANGE)
+		return err_set(e, ERR_CONFLICT, "rebase_on_change",
+			       "当前设置为收入变化当月调整（dues_rebase=on_change），不做年度统一核定");
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
 		return -1;
 	jan = arena_printf(req->arena, "%04d-01", (int)year);

@@ -26,15 +26,19 @@ static const struct file_kind {
 	const char *ext, *type;
 	const char *magic;
 	size_t magic_len;
+	const char *part;    /* Office files: a part name the zip must contain */
 } kinds[] = {
-	{ ".pdf", "application/pdf", "%PDF-", 5 },
-	{ ".png", "image/png", "\x89PNG\r\n\x1a\n", 8 },
-	{ ".jpg", "image/jpeg", "\xff\xd8\xff", 3 },
-	{ ".jpeg", "image/jpeg", "\xff\xd8\xff", 3 },
-	{ ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04", 4 },
-	{ ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04", 4 },
-	{ ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PK\x03\x04", 4 },
-	{ ".txt", "text/plain; charset=utf-8", NULL, 0 },
+	{ ".pdf", "application/pdf", "%PDF-", 5, NULL },
+	{ ".png", "image/png", "\x89PNG\r\n\x1a\n", 8, NULL },
+	{ ".jpg", "image/jpeg", "\xff\xd8\xff", 3, NULL },
+	{ ".jpeg", "image/jpeg", "\xff\xd8\xff", 3, NULL },
+	{ ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04", 4,
+	  "word/document.xml" },
+	{ ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04", 4,
+	  "xl/workbook.xml" },
+	{ ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PK\x03\x04", 4,
+	  "ppt/presentation.xml" },
+	{ ".txt", "text/plain; charset=utf-8", NULL, 0, NULL },
 };
 
 /* The kind named by the file's extension, if its content agrees. */
@@ -47,7 +51,9 @@ static const struct file_kind *check_kind(const char *name, const char *data, si
 		if (strcasecmp(dot, kinds[i].ext) != 0)
 			continue;
 		if (kinds[i].magic) {
-			if (len < kinds[i].magic_len || memcmp(data, kinds[i].magic, kinds[i].magic_len) != 0) {
+			if (len < kinds[i].magic_len || memcmp(data, kinds[i].magic, kinds[i].magic_len) != 0 ||
+			    (kinds[i].part && !memmem(data, len, kinds[i].part, strlen(kinds[i].part)))) {
+				/* Zip entry names are stored in plain text: an .xlsx renamed .docx lacks word/. */
 				*why = "文件内容与扩展名不符";
 				return NULL;
 			}
@@ -78,7 +84,14 @@ static int store_blob(const char *dir, const char *hex, const char *data, size_t
 		rc = 0;   /* same digest, same bytes: stored already */
 		goto out;
 	}
-	strbuf_addf(&tmp, "%s/.tmp-%s-%ld", dir, hex, (long)getpid());
+	{
+		/* A name of its own, so two uploads of the same bytes cannot share a temporary file. */
+		unsigned char rnd[8];
+		char rhex[17];
+		crypto_random(rnd, sizeof(rnd));
+		crypto_hex(rnd, sizeof(rnd), rhex);
+		strbuf_addf(&tmp, "%s/.tmp-%s-%s", dir, hex, rhex);
+	}
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) < 0 || close(fd) < 0) {
 		log_error("files", "cannot write '%s': %s", tmp.buf, strerror(errno));

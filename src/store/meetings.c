@@ -323,8 +323,8 @@ int store_meeting_list(struct sconn *c, struct arena *a, const struct meeting_qu
 
 static const char SQL_COUNTS[] =
 	"SELECT m.org_id, m.type, substr(m.held_on, 1, 4) || substr(m.held_on, 6, 2), COUNT(*),"
-	" SUM(CASE WHEN m.minutes = '' OR m.topic = '' OR NOT EXISTS"
-	"   (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id) THEN 1 ELSE 0 END)"
+	" SUM(CASE WHEN m.minutes = '' OR m.topic = '' OR (m.expected = 0 AND NOT EXISTS"
+	"   (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id)) THEN 1 ELSE 0 END)"
 	" FROM meetings m JOIN orgs o ON o.id = m.org_id"
 	" WHERE o.path >= ? AND o.path < ? AND m.status = 'held' AND m.held_on >= ? AND m.held_on <= ?"
 	" GROUP BY m.org_id, m.type, substr(m.held_on, 1, 4) || substr(m.held_on, 6, 2)";
