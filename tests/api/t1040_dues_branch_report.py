@@ -38,3 +38,21 @@ class T1040DuesBranchReport(DuesTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class T1041RetiredBase(DuesTest):
+    """DUES-04: a retired member's base is the basic pension by default (setting dues_retired_base)."""
+
+    def test_a_retired_members_base_is_the_basic_pension(self):
+        row = self.regular_unpaid(1)[0]
+        path = "/members/%d/dues-standard" % row["member_id"]
+        got = self.assertStatus(self.admin.put(path, {"category": "retired", "pension_basic_fen": 400000,
+                                                      "pension_total_fen": 600000}), 200)
+        # basic 4000 yuan: 5 per mille, 20.00 yuan; the total (6000) would have been 10 per mille
+        self.assertEqual((got["base_fen"], got["rate_per_mille"], got["amount_fen"]), (400000, 5, 2000))
+        before = self.snapshot()
+        self.assertError(self.admin.put(path, {"category": "retired", "pension_basic_fen": 700000,
+                                               "pension_total_fen": 600000}), 422, "validation_failed")
+        self.assertError(self.admin.put(path, {"category": "in_service", "pension_basic_fen": 1,
+                                               "pension_total_fen": 2}), 422, "validation_failed")
+        self.assertUnchanged(before)
