@@ -168,8 +168,9 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	json_get_str(req->json, "approved_by", 50, &s.approved_by, e);
 	json_get_date(req->json, "approved_on", &approved, e);
 	json_get_int(req->json, "amount_fen", 0, DUES_MAX_BASE_FEN, &amount, e);
-	if (json_get_int(req->json, "pension_basic_fen", 0, DUES_MAX_BASE_FEN, &basic, e) > 0 ||
-	    json_get_int(req->json, "pension_total_fen", 0, DUES_MAX_BASE_FEN, &total, e) > 0) {
+	json_get_int(req->json, "pension_basic_fen", 0, DUES_MAX_BASE_FEN, &basic, e);
+	json_get_int(req->json, "pension_total_fen", 0, DUES_MAX_BASE_FEN, &total, e);
+	if (basic >= 0 || total >= 0) {
 		/* DUES-04: which part of a retired member's pay is the base is a setting (dues_retired_base). */
 		if (cat != DUES_CAT_RETIRED)
 			err_field(e, "pension_basic_fen", "只有离退休党员按退休费核定基数");
