@@ -119,6 +119,11 @@ int cmd_serve(int argc, char **argv)
 	sc.dues.farmer_amount_fen = (int)cfg.dues_farmer_amount_fen;
 	sc.dues.max_prepay_months = (int)cfg.dues_max_prepay_months;
 	sc.dues.max_arrears_months = (int)cfg.dues_max_arrears_months;
+	sc.meetings.general_quorum_strict = cfg.meeting_general_quorum_strict != 0;
+	if (meeting_settings_parse(&sc.meetings, cfg.meeting_rules, &e) < 0) {
+		rc = cli_error("invalid setting 'meeting_rules': %s", e.message);
+		goto out;
+	}
 	if (dues_settings_check(&sc.dues, &e) < 0) {
 		rc = cli_error("invalid dues setting '%s': %s (see dangjian serve --help)",
 			       e.nfields ? e.fields[0].name : "?", e.message);

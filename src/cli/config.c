@@ -41,6 +41,10 @@ static const struct setting settings[] = {
 	S(dues_rounding_unit_fen, SET_INT, "1", 1, 100, "DJ_DUES_ROUNDING_UNIT_FEN", "round dues half up to this many fen (DUES-12)"),
 	S(dues_farmer_amount_fen, SET_INT, "20", 20, 100, "DJ_DUES_FARMER_AMOUNT_FEN", "farmers' monthly dues in fen (DUES-05)"),
 	S(dues_max_prepay_months, SET_INT, "3", 0, 12, "DJ_DUES_MAX_PREPAY_MONTHS", "months that may be paid ahead (DUES-10)"),
+	S(meeting_rules, SET_STR, "", 0, 0, "DJ_MEETING_RULES",
+	  "required meeting frequencies, e.g. \"theme_day=1/month;party_lecture=1/quarter\" (RULES.md 3.3)"),
+	S(meeting_general_quorum_strict, SET_INT, "0", 0, 1, "DJ_MEETING_GENERAL_QUORUM_STRICT",
+	  "1: general votes need more than half present, as development votes do (MTG-10)"),
 	S(dues_max_arrears_months, SET_INT, "6", 0, 12, "DJ_DUES_MAX_ARREARS_MONTHS", "months of arrears payable without consent (DUES-10)"),
 };
 

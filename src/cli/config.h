@@ -31,6 +31,9 @@ struct config {
 	long dues_farmer_amount_fen;
 	long dues_max_prepay_months;
 	long dues_max_arrears_months;
+	/* Organisational life (RULES.md 3.3): frequency overrides and MTG-10's strict quorum. */
+	const char *meeting_rules;
+	long meeting_general_quorum_strict;
 };
 
 /* Fills defaults, then the environment. Returns 0 or -1 (message printed). */

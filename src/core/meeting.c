@@ -317,3 +317,42 @@ int meeting_compliance(const struct meeting_settings *s, struct period p, struct
 	}
 	return missing;
 }
+
+int meeting_settings_parse(struct meeting_settings *s, const char *text, struct err *e)
+{
+	struct meeting_settings out = *s;
+	const char *p = text;
+
+	while (p && *p) {
+		char part[64], type[40], period[16];
+		const char *end = p + strcspn(p, ";,");
+		size_t n = (size_t)(end - p);
+		int count, t, kind;
+		char extra;
+
+		if (n >= sizeof(part))
+			return err_field(e, "meeting_rules", "会议频次设置过长：%.20s…", p);
+		memcpy(part, p, n);
+		part[n] = '\0';
+		p = *end ? end + 1 : end;
+		if (strspn(part, " \t") == n)
+			continue;
+		if (sscanf(part, " %39[a-z_] = %d / %15[a-z] %c", type, &count, period, &extra) != 3 || count < 0 ||
+		    count > 100)
+			return err_field(e, "meeting_rules", "会议频次设置“%s”格式应为 类型=次数/month|quarter|year", part);
+		if (!(t = enum_from_json(meeting_type_enum, type)))
+			return err_field(e, "meeting_rules", "未知的会议类型“%s”", type);
+		if (!strcmp(period, "month"))
+			kind = PERIOD_MONTH;
+		else if (!strcmp(period, "quarter"))
+			kind = PERIOD_QUARTER;
+		else if (!strcmp(period, "year"))
+			kind = PERIOD_YEAR;
+		else
+			return err_field(e, "meeting_rules", "周期“%s”应为 month、quarter 或 year", period);
+		out.rule[t].period = count ? kind : PERIOD_NONE;
+		out.rule[t].count = count;
+	}
+	*s = out;
+	return 0;
+}

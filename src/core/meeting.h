@@ -69,6 +69,16 @@ struct meeting_settings {
 
 void meeting_settings_default(struct meeting_settings *s);
 
+/*
+ * Overrides frequencies from text such as
+ * "theme_day=1/month; member_congress=1/quarter; heart_talk=0/year"
+ * (type=count/period, period month|quarter|year; count 0 means not required;
+ * separated by ';' or ','; white space ignored). Types not named keep their
+ * value. Returns 0, or -1 with a Chinese field error on "meeting_rules"
+ * naming the bad part (s is then unchanged).
+ */
+int meeting_settings_parse(struct meeting_settings *s, const char *text, struct err *e);
+
 /* A vote at a meeting (MTG-10 for member congresses; MTG-02 for committees; MTG-09 attendance). */
 struct vote_input {
 	int type;               /* enum meeting_type of the meeting */

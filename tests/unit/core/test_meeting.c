@@ -722,9 +722,38 @@ static void test_compliance_custom_settings(void **state)
 	assert_false(item(a, MTG_GROUP_MEETING)->met);
 }
 
+/* Frequencies as settings: overrides by text, everything else kept; bad text changes nothing. */
+static void test_settings_parse(void **state)
+{
+	struct meeting_settings s, before;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	meeting_settings_default(&s);
+	assert_int_equal(meeting_settings_parse(&s, " theme_day = 2/month; heart_talk=0/year, party_lecture=1/year ", &e), 0);
+	assert_int_equal(s.rule[MTG_THEME_DAY].count, 2);
+	assert_int_equal(s.rule[MTG_THEME_DAY].period, PERIOD_MONTH);
+	assert_int_equal(s.rule[MTG_HEART_TALK].period, PERIOD_NONE);
+	assert_int_equal(s.rule[MTG_PARTY_LECTURE].period, PERIOD_YEAR);
+	assert_int_equal(s.rule[MTG_MEMBER_CONGRESS].period, PERIOD_QUARTER);   /* untouched */
+	assert_int_equal(meeting_settings_parse(&s, "", &e), 0);
+	before = s;
+	assert_int_equal(meeting_settings_parse(&s, "theme_day=1/week", &e), -1);
+	assert_non_null(err_field_message(&e, "meeting_rules"));
+	err_clear(&e);
+	assert_int_equal(meeting_settings_parse(&s, "tea_party=1/month", &e), -1);
+	err_clear(&e);
+	assert_int_equal(meeting_settings_parse(&s, "theme_day=-1/month", &e), -1);
+	err_clear(&e);
+	assert_int_equal(meeting_settings_parse(&s, "theme_day=1/month x", &e), -1);
+	err_clear(&e);
+	assert_memory_equal(&s, &before, sizeof(s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_settings_parse),
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_settings_default),
 		cmocka_unit_test(test_member_congress_general),
