@@ -161,15 +161,21 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 	}
 	if (!(r->flags & ROUTE_RAW_BODY) && is_write(req->method) && parse_body(req, &e) < 0)
 		goto fail;
+	/* A reading request sees one snapshot and takes the database's locks once. */
+	if (!is_write(req->method) && store_read_begin(req->db, &e) < 0)
+		goto fail;
 	rep->status = 500;
 	if (r->handler(req, rep, &e) < 0)
 		goto fail;
+	store_read_end(req->db);
 	store_rollback(req->db);   /* a handler that forgot to commit changes nothing */
 	err_release(&e);
 	return;
 fail:
-	if (req->db)
+	if (req->db) {
+		store_read_end(req->db);
 		store_rollback(req->db);
+	}
 	reply_error(rep, &e, req);
 	err_release(&e);
 }

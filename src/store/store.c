@@ -185,6 +185,7 @@ struct sconn *store_conn(struct store *s, struct err *e)
 		c->db->drv->close(c->db);
 		c->db = NULL;
 		c->in_tx = false;
+		c->in_read = false;
 	}
 	if (!c) {
 		c = xcalloc(1, sizeof(*c));
@@ -206,8 +207,29 @@ void store_conn_release(struct store *s)
 	}
 }
 
+int store_read_begin(struct sconn *c, struct err *e)
+{
+	if (c->in_tx || c->in_read)
+		return 0;
+	if (c->db->drv->exec(c->db, "BEGIN", e) < 0)
+		return -1;
+	c->in_read = true;
+	return 0;
+}
+
+void store_read_end(struct sconn *c)
+{
+	struct err ignore = ERR_INIT;
+
+	if (!c || !c->in_read)
+		return;
+	c->db->drv->exec(c->db, "COMMIT", &ignore);
+	c->in_read = false;
+}
+
 int store_begin(struct sconn *c, struct err *e)
 {
+	store_read_end(c);   /* a write starts from a fresh snapshot */
 	if (c->in_tx)
 		BUG("nested transaction");
 	if (c->db->drv->exec(c->db, c->db->drv->backend == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e) < 0)

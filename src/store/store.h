@@ -53,6 +53,15 @@ struct sconn *store_conn(struct store *s, struct err *e);
 /* Closes this thread's connection, if any (thread exit). */
 void store_conn_release(struct store *s);
 
+/*
+ * A read transaction for a request's queries (one snapshot, and the
+ * database locks taken once rather than per statement). store_begin() ends
+ * it before starting a write transaction. store_read_end() is harmless when
+ * none is open.
+ */
+int store_read_begin(struct sconn *c, struct err *e);
+void store_read_end(struct sconn *c);
+
 int store_begin(struct sconn *c, struct err *e);
 int store_commit(struct sconn *c, struct err *e);
 /* Rolls back if a transaction is open; harmless otherwise. */

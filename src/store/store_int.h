@@ -23,6 +23,7 @@ struct sconn {
 	struct store *s;
 	struct db *db;
 	bool in_tx;
+	bool in_read;       /* store_read_begin: a read transaction spanning a request's queries */
 	bool bulk;          /* store_bulk_begin: figures are rebuilt at the end, not kept per row */
 	/* The last organisation path looked up for a member write (imports come grouped by org);
 	 * cleared whenever organisations move or go. */

@@ -86,6 +86,8 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 
 	if (!__atomic_exchange_n(&configured, 1, __ATOMIC_SEQ_CST)) {
 		sqlite3_config(SQLITE_CONFIG_LOG, log_callback, NULL);
+		/* No global allocation statistics: their mutex was a hot spot under load. */
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	}
 	s->base.drv = &db_sqlite_driver;
 	rc = sqlite3_open_v2(url, &s->h,
