@@ -12,8 +12,10 @@
 	"id, member_id, category, base_fen, per_mille, amount_fen, effective_month, reduction_reason," \
 	" approved_by, approved_on, created_at, created_by"
 
-static void read_standard(struct q *q, struct arena *a, struct dues_standard *s)
+static void read_standard(struct q *q, struct arena *a, void *elem)
 {
+	struct dues_standard *s = elem;
+
 	memset(s, 0, sizeof(*s));
 	s->id = q_col_int(q, 0);
 	s->member_id = q_col_int(q, 1);
@@ -87,25 +89,13 @@ int store_dues_standard_at(struct sconn *c, struct arena *a, int64_t member_id, 
 			   struct dues_standard *out, bool *found, struct err *e)
 {
 	struct q q = Q_INIT;
-	int r;
 
 	*found = false;
 	if (q_prepare(&q, c->db, SQL_STD_AT, e) < 0)
 		return -1;
 	q_int(&q, member_id);
 	q_text(&q, month);
-	r = q_step(&q, e);
-	if (r == 1) {
-		read_standard(&q, a, out);
-		*found = true;
-	}
-	q_finish(&q);
-	return r < 0 ? -1 : 0;
-}
-
-static void read_standard_cb(struct q *q, struct arena *a, void *elem)
-{
-	read_standard(q, a, elem);
+	return q_one(&q, a, read_standard, out, found, e);
 }
 
 int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id,
@@ -116,7 +106,7 @@ int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id,
 	if (q_prepare(&q, c->db, SQL_STD_ALL, e) < 0)
 		return -1;
 	q_int(&q, member_id);
-	return q_collect(&q, a, sizeof(**out), read_standard_cb, (void **)out, n_out, e);
+	return q_collect(&q, a, sizeof(**out), read_standard, (void **)out, n_out, e);
 }
 
 static const char SQL_MONTH_ADD[] =
@@ -218,8 +208,10 @@ out:
 	"id, member_id, org_id, month, amount_fen, standard_fen, method, paid_on, payer_name, reference," \
 	" note, recorded_by, created_at, central_remit"
 
-static void read_payment(struct q *q, struct arena *a, struct dues_payment *p)
+static void read_payment(struct q *q, struct arena *a, void *elem)
 {
+	struct dues_payment *p = elem;
+
 	memset(p, 0, sizeof(*p));
 	p->id = q_col_int(q, 0);
 	p->member_id = q_col_int(q, 1);
@@ -296,24 +288,12 @@ int store_dues_payment_by_ref(struct sconn *c, struct arena *a, const char *refe
 			      struct dues_payment *out, bool *found, struct err *e)
 {
 	struct q q = Q_INIT;
-	int r;
 
 	*found = false;
 	if (q_prepare(&q, c->db, SQL_PAY_REF, e) < 0)
 		return -1;
 	q_text(&q, reference);
-	r = q_step(&q, e);
-	if (r == 1) {
-		read_payment(&q, a, out);
-		*found = true;
-	}
-	q_finish(&q);
-	return r < 0 ? -1 : 0;
-}
-
-static void read_payment_cb(struct q *q, struct arena *a, void *elem)
-{
-	read_payment(q, a, elem);
+	return q_one(&q, a, read_payment, out, found, e);
 }
 
 int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
@@ -324,7 +304,7 @@ int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
 	if (q_prepare(&q, c->db, SQL_PAY_MEMBER, e) < 0)
 		return -1;
 	q_int(&q, member_id);
-	return q_collect(&q, a, sizeof(**out), read_payment_cb, (void **)out, n_out, e);
+	return q_collect(&q, a, sizeof(**out), read_payment, (void **)out, n_out, e);
 }
 
 /* Members of the subtree with a standard in force for the month, with that month's payment. */

@@ -66,6 +66,18 @@ int q_collect(struct q *q, struct arena *a, size_t elem_size,
 	return r < 0 ? -1 : 0;
 }
 
+int q_one(struct q *q, struct arena *a, void (*read)(struct q *q, struct arena *a, void *elem), void *elem,
+	  bool *found, struct err *e)
+{
+	int r = q_step(q, e);
+
+	*found = r == 1;
+	if (r == 1)
+		read(q, a, elem);
+	q_finish(q);
+	return r < 0 ? -1 : 0;
+}
+
 int q_exec_simple(struct db *db, const char *sql, struct err *e)
 {
 	struct q q = Q_INIT;

@@ -61,6 +61,12 @@ static inline void q_finish(struct q *q)
 int q_collect(struct q *q, struct arena *a, size_t elem_size,
 	      void (*read)(struct q *q, struct arena *a, void *elem), void **out, size_t *n_out,
 	      struct err *e);
+/*
+ * Steps once: when a row comes, read() fills *elem and *found is true.
+ * Finishes the query.
+ */
+int q_one(struct q *q, struct arena *a, void (*read)(struct q *q, struct arena *a, void *elem), void *elem,
+	  bool *found, struct err *e);
 /* Prepares, binds nothing, steps to the end: for statements without rows. */
 int q_exec_simple(struct db *db, const char *sql, struct err *e);
 
