@@ -209,6 +209,13 @@ static int pg_open(const char *url, struct db **out, struct err *e)
 	PQsetNoticeProcessor(p->c, notice_processor, NULL);
 	if (pg_exec(&p->base, "SET DateStyle = 'ISO, YMD'", e) < 0)
 		goto fail;
+	/*
+	 * Plan each prepared statement once. By default PostgreSQL re-plans a statement for its
+	 * first executions and keeps doing so whenever its estimates favour custom plans; on the
+	 * member page planning cost more than executing (bind 1.8 ms against 0.3 ms at 100k members).
+	 */
+	if (pg_exec(&p->base, "SET plan_cache_mode = force_generic_plan", e) < 0)
+		goto fail;
 	*out = &p->base;
 	return 0;
 fail:
