@@ -113,20 +113,34 @@ static const char SQL_MONTH_ADD[] =
 	"INSERT INTO dues_months (org_id, month, status, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)";
 static const char SQL_MONTH_GET[] = "SELECT status FROM dues_months WHERE org_id = ? AND month = ?";
 
+/* Is there a row for (id, month) under `sql` (SELECT ... WHERE <id> = ? AND month = ?)? */
+static int row_exists(struct sconn *c, const char *sql, int64_t id, const char *month, bool *found,
+		      struct err *e)
+{
+	struct q q = Q_INIT;
+	int r;
+
+	if (q_prepare(&q, c->db, sql, e) < 0)
+		return -1;
+	q_int(&q, id);
+	q_text(&q, month);
+	r = q_step(&q, e);
+	q_finish(&q);
+	*found = r == 1;
+	return r < 0 ? -1 : 0;
+}
+
 int store_dues_month_open(struct sconn *c, int64_t org_id, const char *month, const char *who,
 			  struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21];
-	int rc = -1, r;
+	bool found;
+	int rc = -1;
 
-	if (q_prepare(&q, c->db, SQL_MONTH_GET, e) < 0)
+	if (row_exists(c, SQL_MONTH_GET, org_id, month, &found, e) < 0)
 		goto out;
-	q_int(&q, org_id);
-	q_text(&q, month);
-	if ((r = q_step(&q, e)) < 0)
-		goto out;
-	if (r == 1) {
+	if (found) {
 		err_set(e, ERR_CONFLICT, "month_exists", "%s的党费账期已经建立", month);
 		goto out;
 	}
@@ -239,15 +253,12 @@ int store_dues_payment_add(struct sconn *c, struct dues_payment *p, struct err *
 {
 	struct q q = Q_INIT;
 	char now[21];
+	bool found;
 	int rc = -1, r;
 
-	if (q_prepare(&q, c->db, SQL_PAY_EXISTS, e) < 0)
+	if (row_exists(c, SQL_PAY_EXISTS, p->member_id, p->month, &found, e) < 0)
 		goto out;
-	q_int(&q, p->member_id);
-	q_text(&q, p->month);
-	if ((r = q_step(&q, e)) < 0)
-		goto out;
-	if (r == 1) {
+	if (found) {
 		err_set(e, ERR_CONFLICT, "already_paid", "%s的党费已经缴纳", p->month);
 		goto out;
 	}
@@ -656,15 +667,12 @@ int store_dues_report_add(struct sconn *c, int64_t org_id, const char *month, in
 {
 	struct q q = Q_INIT;
 	char now[21];
-	int rc = -1, r;
+	bool found;
+	int rc = -1;
 
-	if (q_prepare(&q, c->db, SQL_REPORT_GET, e) < 0)
+	if (row_exists(c, SQL_REPORT_GET, org_id, month, &found, e) < 0)
 		goto out;
-	q_int(&q, org_id);
-	q_text(&q, month);
-	if ((r = q_step(&q, e)) < 0)
-		goto out;
-	if (r == 1) {
+	if (found) {
 		err_set(e, ERR_CONFLICT, "month_reported", "%s的党费已经上报", month);
 		goto out;
 	}
