@@ -281,6 +281,15 @@ const struct enum_entry status_enum[] = {
 	{ 0, NULL, NULL },
 };
 
+const struct enum_entry member_state_enum[] = {
+	{ MSTATE_ACTIVE, "active", "正常" },
+	{ MSTATE_LOST, "lost", "失联" },
+	{ MSTATE_SUSPENDED, "suspended", "停止党籍" },
+	{ MSTATE_LEFT, "left", "已出党" },
+	{ MSTATE_TRANSFERRED, "transferred", "已转出" },
+	{ 0, NULL, NULL },
+};
+
 const struct enum_entry org_type_enum[] = {
 	{ ORG_PARTY_COMMITTEE, "party_committee", "党委" },
 	{ ORG_GENERAL_BRANCH, "general_branch", "党总支" },

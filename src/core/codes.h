@@ -57,9 +57,19 @@ enum committee_role {
 	CROLE_DISCIPLINE, CROLE_MEMBER,
 };
 enum user_role { UROLE_NONE = 0, UROLE_ADMIN, UROLE_ORG_ADMIN, UROLE_SECRETARY, UROLE_MEMBER, UROLE_AUDITOR };
+/*
+ * Where a member record stands (RULES.md 4.3, 6.3). active and lost count as
+ * members (figures, lists, dues, meetings); suspended (停止党籍), left (出党)
+ * and transferred (转出系统) are kept as history and not counted.
+ * 0 in a struct member means active.
+ */
+enum member_state {
+	MSTATE_NONE = 0, MSTATE_ACTIVE, MSTATE_LOST, MSTATE_SUSPENDED, MSTATE_LEFT, MSTATE_TRANSFERRED,
+	MSTATE_ALL = 99,            /* member_query only: every state */
+};
 
 extern const struct enum_entry gender_enum[], category_enum[], status_enum[], org_type_enum[],
-	org_field_enum[], committee_role_enum[], user_role_enum[];
+	org_field_enum[], committee_role_enum[], user_role_enum[], member_state_enum[];
 
 /* Lookups over a table ending with a {0, NULL, NULL} entry. Return 0 (the NONE value) when unknown. */
 int enum_from_json(const struct enum_entry *t, const char *json);

@@ -5,6 +5,7 @@
 #ifndef DJ_CORE_MEMBER_H
 #define DJ_CORE_MEMBER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/codes.h"
@@ -30,7 +31,12 @@ struct member {
 	const char *work_unit;
 	const char *job;
 	const char *remarks;
-	/* Filled by the store on reads; ignored on writes. */
+	/* Filled by the store on reads; ignored on writes (state changes go
+	 * through store_member_set_state()). */
+	int state;               /* enum member_state; 0 = active */
+	struct date state_on;    /* since when (zero for active) */
+	const char *state_code;  /* exit reason or lost-contact situation code, NULL none */
+	bool mobile;             /* has an open outflow registration (流动党员) */
 	const char *org_name;
 	const char *created_at;
 	const char *updated_at;

@@ -123,6 +123,7 @@ struct member_query {
 	int64_t org_id;         /* 0: the whole scope; else that org's subtree */
 	const char *q;          /* name substring, NULL none */
 	int status, category, gender; /* 0: any */
+	int state;              /* enum member_state; 0: active and lost (the counted members); MSTATE_ALL: every state */
 	const char *id_card;    /* exact identity number, NULL none */
 	int page, per_page;     /* page from 1 */
 	bool keyset;            /* keyset paging: ids greater than `after`, in id order */
@@ -438,6 +439,228 @@ int store_meeting_file_add(struct sconn *c, struct meeting_file *f, struct err *
 int store_meeting_file_get(struct sconn *c, struct arena *a, int64_t meeting_id, int64_t id,
 			   struct meeting_file *out, struct err *e);
 int store_meeting_file_delete(struct sconn *c, int64_t meeting_id, int64_t id, struct err *e);
+
+/* ---- member lifecycle: states, exits, moves ---------------------------- */
+
+/* One change of a member's state (RULES.md 4.3, 6.3), kept as history. */
+struct member_state_event {
+	int64_t id, member_id;
+	int from_state, to_state;   /* enum member_state */
+	const char *code;           /* exit reason (exit_reason JSON name) or lost situation code; NULL none */
+	struct date on;             /* date of the event (exit date, last contact, suspension, restoration) */
+	const char *basis;          /* 依据: decision, document number, summary */
+	const char *approved_by;    /* approving organisation or body, free text; NULL none */
+	struct date approved_on;    /* zero when none */
+	const char *created_by, *created_at;
+};
+
+/*
+ * Sets members.state/state_on/state_code from ev->to_state/on/code, records
+ * the event (sets ev->id) and a member_history row (action "state"), and
+ * keeps org_stats right: leaving the counted states (active, lost)
+ * subtracts the member, entering them adds. ERR_NOT_FOUND for no member.
+ * The caller checks the transition (core) and writes the audit row.
+ */
+int store_member_set_state(struct sconn *c, const struct actor *who, struct member_state_event *ev,
+			   struct err *e);
+int store_member_state_events(struct sconn *c, struct arena *a, int64_t member_id,
+			      struct member_state_event **out, size_t *n_out, struct err *e);
+/*
+ * Moves a member to another organisation (transfer): org_id and org_path,
+ * figures, history row "moved" with `detail`; the member's committee posts
+ * in the old organisation end (org_committee rows removed).
+ */
+int store_member_move(struct sconn *c, const struct actor *who, int64_t member_id, int64_t to_org_id,
+		      const char *detail, struct err *e);
+/* Full members of an organisation (not its subtree) in the counted states: for vote checks. */
+int store_org_full_members(struct sconn *c, int64_t org_id, int *n_out, struct err *e);
+
+/* ---- member development (发展党员) ------------------------------------ */
+
+/* A person named on a step: 谈话人, 培养联系人, 入党介绍人, ... */
+struct dev_person {
+	const char *role;           /* talker, contact, introducer, reviewer, trainer, other */
+	int64_t member_id;          /* 0 for someone not in the registry */
+	const char *name;           /* filled from the member on reads when member_id is set */
+};
+
+/* One recorded step of a development case (RULES.md 1.1). */
+struct dev_step_rec {
+	int64_t id, applicant_id;
+	int step;                   /* 1..25 */
+	struct date on;
+	const char *summary;        /* 摘要 / conclusion / document; NULL none */
+	const char *result;         /* "pass", "fail", or NULL where the step has none */
+	const char *outcome;        /* step 23: "full", "extend", "cancel"; NULL otherwise */
+	bool has_vote;
+	int expected, present, yes, no, abstain, written_yes;
+	int extension_months;       /* step 23 extend */
+	int training_days, training_hours; /* step 11 */
+	const char *justification;  /* step 11 without enough training, late steps; NULL none */
+	struct date publicity_from, publicity_to; /* zero when none */
+	int64_t approver_org_id;    /* steps 13, 17, 24: the committee that decided; 0 none */
+	int64_t meeting_id;         /* steps 15, 23: the meeting record, 0 none */
+	const char *warnings;       /* JSON array text [{"rule","message"}], "[]" when none */
+	const char *rule_version;   /* "2014" or "2026" */
+	const char *created_by, *created_at;
+	struct dev_person *people;
+	size_t npeople;
+};
+
+/* A development case: a person who is not (yet) a member. */
+struct applicant {
+	int64_t id, org_id;
+	const char *org_name, *org_path; /* filled on reads */
+	const char *name;
+	int gender;
+	char ethnicity[3];
+	struct date birth_date;
+	const char *id_card;        /* plain on writes; masked on reads unless revealed */
+	char education[3];
+	const char *phone;          /* plain on writes; masked on reads; NULL none */
+	const char *native_place, *work_unit, *job;
+	int category;               /* enum member_category */
+	int stage;                  /* enum dev_stage (core/develop.h) */
+	const char *status;         /* open, completed, cancelled, stopped */
+	const char *stop_reason;    /* NULL unless stopped/cancelled */
+	const char *rule_version;   /* "2014" or "2026" */
+	int step;                   /* highest step recorded, 1..25 */
+	struct date applied_on, activist_on, candidate_on, admitted_on, approved_on, probation_end, full_on;
+	int extensions;             /* probation extensions so far (0 or 1) */
+	int64_t member_id;          /* the member record once approved (step 17), else 0 */
+	const char *created_at, *updated_at;
+	struct dev_step_rec *steps; /* store_applicant_get only, in (step, on, id) order */
+	size_t nsteps;
+};
+
+/* Sets a->id. ERR_CONFLICT "duplicate_id_card" when an open case or a member has the number. */
+int store_applicant_insert(struct sconn *c, struct applicant *a, struct err *e);
+/* Writes the case fields (stage, status, step, dates, member_id, person fields). */
+int store_applicant_update(struct sconn *c, const struct applicant *a, struct err *e);
+/* One case in scope (its org in the scope path), with steps and people; ERR_NOT_FOUND otherwise. */
+int store_applicant_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, bool reveal,
+			struct applicant *out, struct err *e);
+
+struct applicant_query {
+	const char *path;           /* subtree */
+	int stage;                  /* 0 any */
+	const char *status;         /* NULL any */
+	const char *q;              /* name substring, NULL none */
+	int page, per_page;         /* per_page 0 = all */
+};
+/* Cases without steps, ordered by org path, stage, applied_on, id. */
+int store_applicant_list(struct sconn *c, struct arena *a, const struct applicant_query *q,
+			 struct applicant **out, size_t *n_out, int64_t *total_out, struct err *e);
+/* Adds a step with its people; sets s->id. */
+int store_dev_step_add(struct sconn *c, struct dev_step_rec *s, struct err *e);
+
+/* Members developed (step 17 passed) per organisation of a subtree on or after `since`. */
+struct org_count {
+	int64_t org_id;
+	const char *org_name, *org_path;
+	int64_t n;
+};
+int store_dev_developed(struct sconn *c, struct arena *a, const char *path, const char *since,
+			const char *until, struct org_count **out, size_t *n_out, struct err *e);
+
+/* Yearly development quota (发展计划) of an organisation. */
+struct dev_plan {
+	int64_t org_id;
+	const char *org_name, *org_path;
+	int year, quota;
+};
+int store_dev_plan_set(struct sconn *c, int64_t org_id, int year, int quota, struct err *e);
+int store_dev_plans(struct sconn *c, struct arena *a, const char *path, int year, struct dev_plan **out,
+		    size_t *n_out, struct err *e);
+
+/* ---- transfers of organisational relations (组织关系转接) -------------- */
+
+struct transfer {
+	int64_t id, member_id;
+	const char *member_name;    /* filled on reads */
+	const char *kind;           /* in_system, outbound, inbound */
+	const char *state;          /* requested, sending_approved, letter_issued, registered, completed, returned, cancelled */
+	int64_t from_org_id, to_org_id;     /* 0 when outside the system */
+	const char *from_org_name, *to_org_name, *from_org_path, *to_org_path; /* filled on reads */
+	const char *from_text, *to_text;    /* organisation outside the system (inbound origin, outbound destination) */
+	bool cross_province;        /* outbound: destination in another province (validity setting) */
+	const char *reason;
+	struct date requested_on;
+	const char *requested_by;
+	struct date sending_on;     /* sending committee approved */
+	const char *sending_by;
+	struct date receiving_on;   /* receiving committee approved */
+	const char *receiving_by;
+	const char *return_reason, *returned_by, *returned_side; /* side: sending / receiving */
+	const char *letter_no;      /* unique; NULL until issued or registered */
+	struct date letter_on, valid_until;
+	const char *dues_paid_to;   /* YYYY-MM, NULL unknown */
+	struct date receipt_on;     /* 回执 recorded */
+	const char *receipt_note;
+	struct date completed_on;
+	const char *created_at, *updated_at;
+};
+
+/* Sets t->id. ERR_CONFLICT "duplicate_letter_no" for a letter number already recorded. */
+int store_transfer_insert(struct sconn *c, struct transfer *t, struct err *e);
+/* Writes every field. */
+int store_transfer_update(struct sconn *c, const struct transfer *t, struct err *e);
+/* One transfer whose sending or receiving organisation is in scope (or, for a
+ * member-only case, whose member is); ERR_NOT_FOUND otherwise. */
+int store_transfer_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct transfer *out,
+		       struct err *e);
+/* By letter number, any scope; ERR_NOT_FOUND when unknown. */
+int store_transfer_by_letter(struct sconn *c, struct arena *a, const char *letter_no, struct transfer *out,
+			     struct err *e);
+/* Open transfer of a member (requested, sending_approved, letter_issued), *id_out 0 when none. */
+int store_transfer_pending(struct sconn *c, int64_t member_id, int64_t *id_out, struct err *e);
+
+struct transfer_query {
+	const char *path;           /* subtree */
+	const char *box;            /* "outgoing" (from in path), "incoming" (to in path), NULL both */
+	const char *state, *kind;   /* NULL any */
+	int64_t member_id;          /* 0 any */
+	const char *expired_before; /* letters issued, no receipt, valid_until < this date; NULL off */
+	int page, per_page;         /* per_page 0 = all */
+};
+/* Newest first. */
+int store_transfer_list(struct sconn *c, struct arena *a, const struct transfer_query *q, struct transfer **out,
+			size_t *n_out, int64_t *total_out, struct err *e);
+/* Next letter number of the year: "<year>-<6-digit sequence>" (one sequence per year, in the transaction). */
+int store_letter_next_no(struct sconn *c, int year, char out[32], struct err *e);
+
+/* ---- mobile members (流动党员) ----------------------------------------- */
+
+struct mobile_member {
+	int64_t id, member_id;
+	const char *member_name;    /* filled on reads */
+	int64_t org_id;             /* the member's organisation (流出地), filled on reads */
+	const char *org_name;
+	const char *state;          /* out, returned */
+	struct date out_on, expected_return, returned_on;
+	const char *destination, *contact, *reason, *certificate_no;
+	int64_t inflow_org_id;      /* 流入地 in the system, 0 none */
+	const char *inflow_org_name; /* filled on reads */
+	const char *inflow_text;    /* 流入地 outside the system */
+	const char *created_by, *created_at, *updated_at;
+};
+
+/* Sets m->id. ERR_CONFLICT "mobile_open" when the member is already out,
+ * "duplicate_certificate" for a certificate number in use. Sets members.mobile. */
+int store_mobile_insert(struct sconn *c, struct mobile_member *m, struct err *e);
+/* Writes every field; a return clears members.mobile. */
+int store_mobile_update(struct sconn *c, const struct mobile_member *m, struct err *e);
+/* One record whose member's organisation or inflow organisation is in scope. */
+int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct mobile_member *out,
+		     struct err *e);
+struct mobile_query {
+	const char *path;
+	const char *state;          /* NULL any */
+	int page, per_page;
+};
+/* Records whose member's org or inflow org is in the path; newest out_on first. */
+int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *q, struct mobile_member **out,
+		      size_t *n_out, int64_t *total_out, struct err *e);
 
 /* ---- figures ---------------------------------------------------------- */
 
