@@ -120,10 +120,22 @@ int cmd_serve(int argc, char **argv)
 	sc.dues.max_prepay_months = (int)cfg.dues_max_prepay_months;
 	sc.dues.max_arrears_months = (int)cfg.dues_max_arrears_months;
 	sc.meetings.general_quorum_strict = cfg.meeting_general_quorum_strict != 0;
+	sc.transfers.validity_days = (int)cfg.letter_validity_days;
+	sc.transfers.cross_province_days = (int)cfg.letter_validity_cross_province_days;
+	sc.transfers.receipt_days = (int)cfg.receipt_days;
 	if (meeting_settings_parse(&sc.meetings, cfg.meeting_rules, &e) < 0) {
 		rc = cli_error("invalid setting 'meeting_rules': %s", e.message);
 		goto out;
 	}
+	if (dev_rules_parse(&sc.dev2014, &sc.dev2026, cfg.dev_rules, &e) < 0) {
+		rc = cli_error("invalid setting 'dev_rules': %s", e.nfields ? e.fields[0].message : e.message);
+		goto out;
+	}
+	if (cfg.dev_rule_version != 0 && cfg.dev_rule_version != 2014 && cfg.dev_rule_version != 2026) {
+		rc = cli_error("invalid setting 'dev_rule_version': %ld (2014, 2026, or 0 for by date)", cfg.dev_rule_version);
+		goto out;
+	}
+	sc.dev_rule_version_default = (int)cfg.dev_rule_version;
 	if (dues_settings_check(&sc.dues, &e) < 0) {
 		rc = cli_error("invalid dues setting '%s': %s (see dangjian serve --help)",
 			       e.nfields ? e.fields[0].name : "?", e.message);

@@ -34,6 +34,13 @@ struct config {
 	/* Organisational life (RULES.md 3.3): frequency overrides and MTG-10's strict quorum. */
 	const char *meeting_rules;
 	long meeting_general_quorum_strict;
+	/* Member development (RULES.md 1): overrides of the versioned numbers, default version of new cases. */
+	const char *dev_rules;
+	long dev_rule_version;
+	/* Transfers (RULES.md 4.1, XFER-06): letter validity and the receipt deadline. */
+	long letter_validity_days;
+	long letter_validity_cross_province_days;
+	long receipt_days;
 };
 
 /* Fills defaults, then the environment. Returns 0 or -1 (message printed). */

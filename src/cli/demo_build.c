@@ -5,6 +5,7 @@
  */
 #include "util/common.h"
 #include "cli/cli.h"
+#include "cli/demo_lifecycle.h"
 #include "core/demo_gen.h"
 #include "core/dues.h"
 #include "core/meeting.h"
@@ -177,6 +178,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	const struct org *orgs;
 	const struct demo_role *roles;
 	int64_t *org_ids = NULL, *member_ids = NULL, branch = 0, *mem_real = NULL, *mem_org = NULL;
+	struct demo_life_member *life_mem = NULL;
+	struct demo_life life = { 0 };
 	struct actor who = { 0, "cli" };
 	struct timespec t0, t1;
 	struct member m;
@@ -197,6 +200,7 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	member_ids = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*member_ids));
 	mem_real = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*mem_real));
 	mem_org = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*mem_org));
+	life_mem = xcalloc((size_t)demo_gen_member_count(g) + 1, sizeof(*life_mem));
 	if (store_bulk_begin(c, e) < 0)
 		goto out;
 	for (int i = 0; i < norgs; i++) {
@@ -216,6 +220,7 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 		member_ids[gen_id] = m.id;
 		mem_real[nm] = m.id;
 		mem_org[nm] = m.org_id;
+		life_mem[nm] = (struct demo_life_member){ m.id, m.org_id, m.status };
 		nm++;
 	}
 	if (with_dues) {
@@ -265,6 +270,18 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 				goto out;
 		}
 	}
+	if (with_dues) {
+		/* Development, transfers, mobile and lost members of the demo year (demo_lifecycle.c). */
+		life = (struct demo_life){ .orgs = orgs, .norgs = norgs, .org_ids = org_ids, .mem = life_mem,
+					   .nmem = (size_t)nm, .seed = seed, .today = today, .who = &who };
+		if (demo_lifecycle(c, a, &life, e) < 0)
+			goto out;
+		/* the new members pay dues from the month they joined, like everyone else */
+		for (int i = 0; i < life.new_members; i++)
+			if (demo_dues(c, a, org_ids[orgs[0].id], &life.created[i], seed, today, e) < 0)
+				goto out;
+		nm += life.new_members;
+	}
 	/* The secretary login belongs to the first branch that has a secretary. */
 	for (int i = 0; i < nroles && !branch; i++)
 		for (int k = 0; k < norgs; k++)
@@ -300,6 +317,10 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("demo data: %d organisations, %d members in %.1f s\n", norgs, nm,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (life.cases)
+		printf("demo lifecycle: %d development cases (%d developed in %d), %d transfers, %d mobile, "
+		       "%d lost, %d left\n", life.cases, life.developed, today.y, life.transfers, life.mobile,
+		       life.lost, life.exits);
 	rc = 0;
 out:
 	if (c)
@@ -309,6 +330,7 @@ out:
 	free(member_ids);
 	free(mem_real);
 	free(mem_org);
+	free(life_mem);
 	demo_gen_free(g);
 	arena_free(a);
 	return rc;

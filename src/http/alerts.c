@@ -3,11 +3,15 @@
  * deadline the rules imply that exists in the product so far: terms due or
  * overdue (ORG-11/12), structure problems (ORG-01..03), meetings missing in
  * the last month or quarter (MTG-15), dues arrears (DUES-11) and probationary
- * members due for full membership (12 months after joining).
+ * members due for full membership (12 months after joining), introduction
+ * letters past their validity without a receipt (XFER-06), members lost
+ * long enough for suspension (LOST-01), development steps due or overdue and
+ * branches that developed no member in N years (DEV-53).
  */
 #include "util/common.h"
 #include "core/dues.h"
 #include "core/meeting.h"
+#include "http/applicant_json.h"
 #include "http/dues_common.h"
 #include "http/params.h"
 #include "http/reply.h"
@@ -190,6 +194,99 @@ static int probation_alerts(struct feed *f, const struct org *root, struct date 
 	return 0;
 }
 
+/* Introduction letters issued by the subtree, validity over, no receipt (XFER-06). */
+static int letter_alerts(struct feed *f, const struct org *root, struct date today, struct err *e)
+{
+	struct http_req *req = f->req;
+	struct transfer_query tq = { .path = root->path, .box = "outgoing", .expired_before = date_text(req->arena, today) };
+	struct transfer *t;
+	size_t n;
+	int64_t total;
+
+	if (store_transfer_list(req->db, req->arena, &tq, &t, &n, &total, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct org o = { .id = t[i].from_org_id, .name = t[i].from_org_name };
+		const char *due = date_text(req->arena, t[i].valid_until);
+		/* The receipt is expected within receipt_days after the validity; beyond that it is overdue. */
+		bool overdue = date_cmp(date_add_days(t[i].valid_until, req->cfg->transfers.receipt_days), today) < 0;
+		add(f, "letter_expired", "介绍信过期", overdue ? SEV_HIGH : SEV_MEDIUM, &o,
+		    arena_printf(req->arena, "%s的组织关系介绍信（%s）已于%s到期，尚未收到回执%s",
+				 t[i].member_name ? t[i].member_name : "", t[i].letter_no ? t[i].letter_no : "", due,
+				 overdue ? "，回执已逾期，请向接收方催办" : ""),
+		    due, arena_printf(req->arena, "#/transfers/%lld", (long long)t[i].id));
+	}
+	return 0;
+}
+
+/* Members lost for lost_months: suspension is due (LOST-01); state_on of a lost member is the last contact. */
+static int lost_alerts(struct feed *f, const struct org *root, struct date today, struct err *e)
+{
+	struct http_req *req = f->req;
+	struct member_query mq = { .scope = root->path, .state = MSTATE_LOST, .unpaged = true };
+	struct member_page p;
+
+	if (store_member_list(req->db, req->arena, &mq, &p, e) < 0)
+		return -1;
+	for (size_t i = 0; i < p.n; i++) {
+		const struct member *m = &p.items[i];
+		struct date due = date_add_months(m->state_on, req->cfg->lifecycle.lost_months);
+		struct org o = { .id = m->org_id, .name = m->org_name };
+		if (!date_is_set(m->state_on) || date_cmp(due, today) > 0)
+			continue;
+		add(f, "lost_suspend", "失联待停止党籍", SEV_HIGH, &o,
+		    arena_printf(req->arena, "%s自%s失去联系已满%d个月，应按规定研究停止党籍", m->name,
+				 date_text(req->arena, m->state_on), req->cfg->lifecycle.lost_months),
+		    date_text(req->arena, due), arena_printf(req->arena, "#/members/%lld", (long long)m->id));
+	}
+	return 0;
+}
+
+/* Development cases with a step overdue or due this month, and branches developing no one (DEV-53). */
+static int dev_alerts(struct feed *f, const struct org *root, struct date today, struct err *e)
+{
+	struct http_req *req = f->req;
+	struct applicant *due, *over;
+	struct dev_dormant_org *dormant;
+	size_t ndue, nover, ndormant;
+	struct date since;
+
+	if (dev_due_cases(req, root->path, (struct date){ today.y, today.m, 1 },
+			  (struct date){ today.y, today.m, date_days_in_month(today.y, today.m) }, &due, &ndue, &over, &nover,
+			  e) < 0 ||
+	    dev_dormant_orgs(req, root, 0, &dormant, &ndormant, &since, e) < 0)
+		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		struct applicant *v = pass ? due : over;
+		size_t n = pass ? ndue : nover;
+		for (size_t i = 0; i < n; i++) {
+			struct dev_case c;
+			struct dev_next nx;
+			struct org o = { .id = v[i].org_id, .name = v[i].org_name };
+			const struct dev_step_def *d;
+			applicant_case(&v[i], req->arena, &c);
+			if (dev_next(applicant_rules(req->cfg, &v[i]), &c, today, &nx) < 0 || !(d = dev_step_def(nx.step)))
+				continue;
+			add(f, pass ? "development_due" : "development_overdue", pass ? "发展党员待办" : "发展党员逾期",
+			    pass ? SEV_MEDIUM : SEV_HIGH, &o,
+			    arena_printf(req->arena, "%s：第%d步“%s”%s%s%s%s", v[i].name, nx.step, d->name,
+					 pass ? "应于" : "已于", date_text(req->arena, nx.due), pass ? "前办理" : "到期",
+					 nx.rule[0] ? arena_printf(req->arena, "（%s）", nx.rule) : ""),
+			    date_text(req->arena, nx.due), arena_printf(req->arena, "#/development/applicants/%lld", (long long)v[i].id));
+		}
+	}
+	for (size_t i = 0; i < ndormant; i++) {
+		const struct dev_dormant_org *x = &dormant[i];
+		add(f, "dormant_org", "长期未发展党员", SEV_LOW, &x->org,
+		    date_is_set(x->last_developed_on)
+			    ? arena_printf(req->arena, "%s自%s以来未发展党员（DEV-53）", x->org.name, date_text(req->arena, x->last_developed_on))
+			    : arena_printf(req->arena, "%s自%s以来未发展党员，系统中无发展记录（DEV-53）", x->org.name,
+					   date_text(req->arena, since)),
+		    NULL, arena_printf(req->arena, "#/development?org=%lld", (long long)x->org.id));
+	}
+	return 0;
+}
+
 static int by_severity(const void *x, const void *y)
 {
 	const struct alert *a = x, *b = y;
@@ -212,7 +309,8 @@ static int h_alerts(struct http_req *req, struct http_reply *rep, struct err *e)
 	int64_t org_id;
 	struct org o;
 	static const char *const kinds[] = { "term_overdue", "term_due", "structure", "meeting_missing", "dues_arrears",
-					     "full_membership_due" };
+					     "full_membership_due", "letter_expired", "lost_suspend",
+					     "development_due", "development_overdue", "dormant_org" };
 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
 	    param_str(req, "kind", 32, &kind, e) < 0 ||
@@ -223,7 +321,9 @@ static int h_alerts(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (meeting_alerts(&f, &l, today, e) < 0)
 		return -1;
 	if (user_can(req->user, PERM_MEMBER_READ) &&
-	    (dues_alerts(&f, &o, e) < 0 || probation_alerts(&f, &o, today, e) < 0))
+	    (dues_alerts(&f, &o, e) < 0 || probation_alerts(&f, &o, today, e) < 0 ||
+	     letter_alerts(&f, &o, today, e) < 0 || lost_alerts(&f, &o, today, e) < 0 ||
+	     dev_alerts(&f, &o, today, e) < 0))
 		return -1;
 	if (f.n > 1)
 		qsort(f.items, f.n, sizeof(*f.items), by_severity);

@@ -74,6 +74,12 @@ void member_jsonw(struct jsonw *w, const struct member *m, struct date today)
 	jsonw_kv_str(w, "work_unit", m->work_unit ? m->work_unit : "");
 	jsonw_kv_str(w, "job", m->job ? m->job : "");
 	jsonw_kv_str(w, "remarks", m->remarks ? m->remarks : "");
+	/* Where the record stands (失联、停止党籍、出党、转出); 0 is active. */
+	jsonw_kv_str(w, "state", enum_json(member_state_enum, m->state ? m->state : MSTATE_ACTIVE));
+	jsonw_kv_str(w, "state_label", enum_label(member_state_enum, m->state ? m->state : MSTATE_ACTIVE));
+	kv_date(w, "state_on", m->state_on);
+	jsonw_kv_str(w, "state_code", m->state_code);
+	jsonw_kv_bool(w, "mobile", m->mobile);
 	if (m->created_at)
 		jsonw_kv_str(w, "created_at", m->created_at);
 	if (m->updated_at)

@@ -52,13 +52,13 @@ static int reply_one(struct http_req *req, struct http_reply *rep, int status, c
 	return reply_jsonw(rep, status, &w);
 }
 
-/* GET /api/v1/members?org&q&status&category&gender&id_card&page&per_page&after -> 200 list */
+/* GET /api/v1/members?org&q&status&category&gender&id_card&state&page&per_page&after -> 200 list */
 static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct member_query mq = { 0 };
 	struct member_page p;
 	struct date today = req_today(req);
-	const char *idc = NULL;
+	const char *idc = NULL, *state = NULL;
 	struct jsonw w = JSONW_INIT;
 
 	mq.scope = req_scope(req);
@@ -68,8 +68,14 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	    param_enum(req, "category", category_enum, &mq.category, e) < 0 ||
 	    param_enum(req, "gender", gender_enum, &mq.gender, e) < 0 ||
 	    param_str(req, "id_card", 32, &idc, e) < 0 ||
+	    param_str(req, "state", 32, &state, e) < 0 ||
 	    param_page(req, &mq.page, &mq.per_page, &mq.after, e) < 0)
 		return -1;
+	/* No state: the counted members (active and lost); `all`: every record. */
+	if (state && !strcmp(state, "all"))
+		mq.state = MSTATE_ALL;
+	else if (state && !(mq.state = enum_from_json(member_state_enum, state)))
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 state 的取值无效");
 	/* after=0 starts a keyset walk from the beginning; no `after` means page numbers. */
 	mq.keyset = req->query && req->query(req, "after") && *req->query(req, "after");
 	if (idc) {

@@ -29,6 +29,11 @@ extern const struct route meeting_routes[];
 extern const struct route meeting_file_routes[];
 extern const struct route compliance_routes[];
 extern const struct route alert_routes[];
+extern const struct route applicant_routes[];
+extern const struct route development_routes[];
+extern const struct route transfer_routes[];
+extern const struct route mobile_routes[];
+extern const struct route member_state_routes[];
 
 /*
  * Finds the route for method and path; fills req->params. Returns NULL and

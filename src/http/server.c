@@ -55,6 +55,11 @@ void server_config_default(struct server_config *c)
 	c->access_log = 1;
 	dues_settings_default(&c->dues);
 	meeting_settings_default(&c->meetings);
+	dev_rules_default(&c->dev2014, 2014);
+	dev_rules_default(&c->dev2026, 2026);
+	c->dev_rule_version_default = 0;
+	transfer_rules_default(&c->transfers);
+	lifecycle_rules_default(&c->lifecycle);
 	c->files_dir = "dangjian-files";
 }
 

@@ -7,8 +7,11 @@
 
 #include <stddef.h>
 
+#include "core/develop.h"
 #include "core/dues.h"
+#include "core/lifecycle.h"
 #include "core/meeting.h"
+#include "core/transfer.h"
 
 struct store;
 
@@ -30,6 +33,10 @@ struct server_config {
 	struct dues_settings dues;   /* RULES.md section 2 settings (defaults: dues_settings_default) */
 	struct meeting_settings meetings; /* RULES.md 3.3 frequencies (defaults: meeting_settings_default) */
 	const char *files_dir;       /* where meeting attachments are kept, by SM3 digest */
+	struct dev_rules dev2014, dev2026; /* RULES.md 1 numbers per rule version (dev_rules_default, dev_rules setting) */
+	int dev_rule_version_default; /* 2014 or 2026 for new cases; 0 = by date (dev_version_default) */
+	struct transfer_rules transfers; /* RULES.md 4.1 letter validity (defaults: transfer_rules_default) */
+	struct lifecycle_rules lifecycle; /* RULES.md 4.3 waiting periods (defaults: lifecycle_rules_default) */
 };
 
 void server_config_default(struct server_config *c);

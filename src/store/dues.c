@@ -318,13 +318,14 @@ int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
 	return q_collect(&q, a, sizeof(**out), read_payment, (void **)out, n_out, e);
 }
 
-/* Members of the subtree with a standard in force for the month, with that month's payment. */
+/* Members of the subtree with a standard in force for the month, with that month's payment:
+ * the counted members, and anyone else who paid that month (history stays whole). */
 #define LEDGER_FROM \
 	" FROM members m JOIN orgs o ON o.id = m.org_id" \
 	" JOIN dues_standards s ON s.id = (SELECT s2.id FROM dues_standards s2 WHERE s2.member_id = m.id" \
 	"   AND s2.effective_month <= ? ORDER BY s2.effective_month DESC LIMIT 1)" \
 	" LEFT JOIN dues_payments p ON p.member_id = m.id AND p.month = ?" \
-	" WHERE m.org_path >= ? AND m.org_path < ?" \
+	" WHERE m.org_path >= ? AND m.org_path < ? AND (" MEMBER_COUNTED_SQL " OR p.id IS NOT NULL)" \
 	" AND (CAST(? AS BIGINT) = 0 OR (CAST(? AS BIGINT) = 1 AND p.id IS NOT NULL)" \
 	"   OR (CAST(? AS BIGINT) = 2 AND p.id IS NULL))"
 
@@ -508,7 +509,8 @@ static const char SQL_YEAR[] =
 	" JOIN dues_standards s ON s.id = (SELECT s2.id FROM dues_standards s2 WHERE s2.member_id = m.id"
 	"   AND s2.effective_month <= ? ORDER BY s2.effective_month DESC LIMIT 1)"
 	" LEFT JOIN dues_payments p ON p.member_id = m.id AND p.month >= ? AND p.month <= ?"
-	" WHERE m.org_path >= ? AND m.org_path < ? ORDER BY m.org_path, m.id, p.month";
+	" WHERE m.org_path >= ? AND m.org_path < ? AND (" MEMBER_COUNTED_SQL " OR p.id IS NOT NULL)"
+	" ORDER BY m.org_path, m.id, p.month";
 
 static void read_year_row(struct q *q, struct arena *a, void *elem)
 {
@@ -540,8 +542,10 @@ int store_dues_year(struct sconn *c, struct arena *a, const char *path, const ch
 	return q_collect(&q, a, sizeof(**out), read_year_row, (void **)out, n_out, e);
 }
 
+/* Counted members only (active, lost): payments are recorded for current members. */
 static const char SQL_FIND_NAME[] =
-	"SELECT id FROM members WHERE name = ? AND org_path >= ? AND org_path < ? ORDER BY id";
+	"SELECT id FROM members m WHERE name = ? AND org_path >= ? AND org_path < ? AND " MEMBER_COUNTED_SQL
+	" ORDER BY id";
 
 int store_member_find_name(struct sconn *c, struct arena *a, const char *path, const char *name,
 			   int64_t *ids, size_t cap, size_t *n_out, struct err *e)

@@ -16,7 +16,7 @@
 	"m.id, m.org_id, o.name, m.name, m.gender, m.ethnicity, m.birth_date, m.id_card_masked," \
 	" m.education, m.phone_masked, m.native_place, m.category, m.status, m.joined_on," \
 	" m.full_member_on, m.work_unit, m.job, m.remarks, m.created_at, m.updated_at," \
-	" m.id_card_enc, m.phone_enc"
+	" m.id_card_enc, m.phone_enc, m.state, m.state_on, m.state_code, m.mobile"
 
 #define MEMBER_FILTER \
 	" FROM members m JOIN orgs o ON o.id = m.org_id" \
@@ -25,7 +25,8 @@
 	" AND (CAST(? AS TEXT) IS NULL OR m.status = ?)" \
 	" AND (CAST(? AS TEXT) IS NULL OR m.category = ?)" \
 	" AND (CAST(? AS TEXT) IS NULL OR m.gender = ?)" \
-	" AND (CAST(? AS TEXT) IS NULL OR m.id_card_hash = ?)"
+	" AND (CAST(? AS TEXT) IS NULL OR m.id_card_hash = ?)" \
+	" AND (CAST(? AS TEXT) IS NULL OR m.state IN (?, ?))"
 
 static const char SQL_LIST[] =
 	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_path, m.id LIMIT ? OFFSET ?";
@@ -70,10 +71,13 @@ static void read_member(struct q *q, struct arena *a, struct member *m)
 	m->created_at = q_col_dup(q, 18, a);
 	s = q_col_text(q, 19);
 	m->updated_at = arena_strdup(a, s);
+	m->state = enum_from_json(member_state_enum, q_col_text(q, 22));
+	m->state_on = q_col_date(q, 23);
+	m->state_code = q_null_at(q, 24) ? NULL : q_col_dup(q, 24, a);
+	m->mobile = q_col_int(q, 25) != 0;
 }
 
-/* '%text%' with LIKE's wildcards escaped. */
-static char *like_pattern(struct arena *a, const char *text)
+char *store_like_pattern(struct arena *a, const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *r;
@@ -92,6 +96,8 @@ static char *like_pattern(struct arena *a, const char *text)
 
 struct filter {
 	const char *lo, *hi, *like, *status, *category, *gender, *id_hash;
+	const char *state1, *state2;    /* m.state IN (state1, state2); NULL: every state */
+	bool counted;                   /* the default: active and lost, what org_stats counts */
 	int64_t org_id;
 };
 
@@ -154,10 +160,19 @@ static int make_filter(struct sconn *c, struct arena *a, const struct member_que
 	}
 	f->hi = store_path_hi(a, f->lo);
 	if (mq->q && *mq->q)
-		f->like = like_pattern(a, mq->q);
+		f->like = store_like_pattern(a, mq->q);
 	f->status = mq->status ? enum_json(status_enum, mq->status) : NULL;
 	f->category = mq->category ? enum_json(category_enum, mq->category) : NULL;
 	f->gender = mq->gender ? enum_json(gender_enum, mq->gender) : NULL;
+	if (mq->state == 0) {
+		f->counted = true;
+		f->state1 = enum_json(member_state_enum, MSTATE_ACTIVE);
+		f->state2 = enum_json(member_state_enum, MSTATE_LOST);
+	} else if (mq->state != MSTATE_ALL) {
+		f->state1 = f->state2 = enum_json(member_state_enum, mq->state);
+		if (!f->state1)
+			return err_set(e, ERR_VALIDATION, NULL, "党员状态无效");
+	}
 	if (mq->id_card && *mq->id_card) {
 		char *h = arena_alloc(a, 65);
 		store_lookup_hash(c->s, mq->id_card, h);
@@ -175,6 +190,7 @@ static void bind_filter(struct q *q, const struct filter *f)
 	q_opt_text(q, f->category); q_opt_text(q, f->category);
 	q_opt_text(q, f->gender); q_opt_text(q, f->gender);
 	q_opt_text(q, f->id_hash); q_opt_text(q, f->id_hash);
+	q_opt_text(q, f->state1); q_opt_text(q, f->state1); q_opt_text(q, f->state2);
 }
 
 int store_member_list(struct sconn *c, struct arena *a, const struct member_query *mq,
@@ -189,7 +205,8 @@ int store_member_list(struct sconn *c, struct arena *a, const struct member_quer
 	if (make_filter(c, a, mq, &f, e) < 0)
 		goto out;
 	r = 0;
-	if (!f.like && !f.category && !f.gender && !f.id_hash && (r = fast_total(c, &f, &out->total, e)) < 0)
+	if (f.counted && !f.like && !f.category && !f.gender && !f.id_hash &&
+	    (r = fast_total(c, &f, &out->total, e)) < 0)
 		goto out;
 	if (r == 0) {
 		if (q_prepare(&q, c->db, SQL_COUNT, e) < 0)
@@ -297,11 +314,10 @@ static const char SQL_UPDATE[] =
 	" full_member_on = ?, work_unit = ?, job = ?, remarks = ?, org_path = ?, updated_at = ? WHERE id = ?";
 static const char SQL_PATH_OF_ORG[] = "SELECT path FROM orgs WHERE id = ?";
 static const char SQL_OLD[] =
-	"SELECT org_id, org_path, status, gender, category, education, ethnicity, birth_date"
+	"SELECT org_id, org_path, status, gender, category, education, ethnicity, birth_date, state"
 	" FROM members WHERE id = ?";
 
-/* The materialised path of an organisation (ERR_VALIDATION on org_id when missing). */
-static int org_path(struct sconn *c, int64_t org_id, char out[256], struct err *e)
+int member_org_path(struct sconn *c, int64_t org_id, char out[256], struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -326,8 +342,7 @@ static int org_path(struct sconn *c, int64_t org_id, char out[256], struct err *
 	return 0;
 }
 
-/* The stored values the figures count, of member id (with its org and path). */
-static int old_values(struct sconn *c, int64_t id, struct member *m, char path[256], struct err *e)
+int member_stored(struct sconn *c, int64_t id, struct member *m, char path[256], struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -347,6 +362,7 @@ static int old_values(struct sconn *c, int64_t id, struct member *m, char path[2
 		snprintf(m->education, sizeof(m->education), "%s", q_col_text(&q, 5));
 		snprintf(m->ethnicity, sizeof(m->ethnicity), "%s", q_col_text(&q, 6));
 		date_parse(q_col_text(&q, 7), &m->birth_date);
+		m->state = enum_from_json(member_state_enum, q_col_text(&q, 8));
 	}
 	q_finish(&q);
 	if (r < 0)
@@ -412,7 +428,7 @@ int store_member_insert(struct sconn *c, struct member *m, struct err *e)
 	int rc = -1, r;
 
 	/* A bulk load checked duplicates while validating; the unique index still guards. */
-	if ((!c->bulk && check_duplicate(c, m, e) < 0) || org_path(c, m->org_id, path, e) < 0)
+	if ((!c->bulk && check_duplicate(c, m, e) < 0) || member_org_path(c, m->org_id, path, e) < 0)
 		goto out;
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_INSERT, e) < 0)
@@ -443,8 +459,8 @@ int store_member_update(struct sconn *c, const struct member *m, struct err *e)
 	char now[21], path[256], old_path[256];
 	int rc = -1;
 
-	if (check_duplicate(c, m, e) < 0 || old_values(c, m->id, &old, old_path, e) < 0 ||
-	    org_path(c, m->org_id, path, e) < 0)
+	if (check_duplicate(c, m, e) < 0 || member_stored(c, m->id, &old, old_path, e) < 0 ||
+	    member_org_path(c, m->org_id, path, e) < 0)
 		goto out;
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
@@ -456,8 +472,9 @@ int store_member_update(struct sconn *c, const struct member *m, struct err *e)
 	if (q_step(&q, e) < 0)
 		goto out;
 	q_finish(&q);
-	if (stats_member(c, old_path, old.org_id, &old, -1, e) < 0 ||
-	    stats_member(c, path, m->org_id, m, +1, e) < 0)
+	/* PATCH leaves the state alone: members who are not counted stay out of the figures. */
+	if (member_counted(old.state) && (stats_member(c, old_path, old.org_id, &old, -1, e) < 0 ||
+					  stats_member(c, path, m->org_id, m, +1, e) < 0))
 		goto out;
 	rc = 0;
 out:
@@ -475,7 +492,8 @@ int store_member_delete(struct sconn *c, int64_t id, struct err *e)
 	char old_path[256];
 	int rc = -1;
 
-	if (old_values(c, id, &old, old_path, e) < 0 || stats_member(c, old_path, old.org_id, &old, -1, e) < 0)
+	if (member_stored(c, id, &old, old_path, e) < 0 ||
+	    (member_counted(old.state) && stats_member(c, old_path, old.org_id, &old, -1, e) < 0))
 		goto out;
 	if (q_prepare(&q, c->db, SQL_UNLINK_USERS, e) < 0)
 		goto out;

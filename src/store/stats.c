@@ -2,7 +2,8 @@
  * stats.c: per-organisation figures (org_stats) kept in step with every
  * member change inside the same transaction: each member counts once at
  * every ancestor of its organisation in each dimension, and once at its
- * own organisation under 'direct'. A rebuild recomputes everything from
+ * own organisation under 'direct'. Only members in the counted states
+ * (active, lost) are figures. A rebuild recomputes everything from
  * the members table; the check compares the two.
  */
 #include "util/common.h"
@@ -157,14 +158,16 @@ int store_org_stats(struct sconn *c, struct arena *a, const char *scope, int64_t
 	return org_rows(c, a, org_id, rows_out, n_out, e);
 }
 
+/* Only the counted members (active, lost): suspended, left and transferred ones are history. */
 #define SUBTREE_JOIN \
 	" FROM orgs a JOIN members m ON m.org_path >= a.path" \
-	" AND m.org_path < substr(a.path, 1, length(a.path) - 1) || '0'"
+	" AND m.org_path < substr(a.path, 1, length(a.path) - 1) || '0' AND " MEMBER_COUNTED_SQL
 
 static const char *const rebuild_sql[] = {
 	"DELETE FROM org_stats",
 	"INSERT INTO org_stats (org_id, dim, key, n)"
-	" SELECT org_id, 'direct', status, COUNT(*) FROM members GROUP BY org_id, status",
+	" SELECT org_id, 'direct', status, COUNT(*) FROM members m WHERE " MEMBER_COUNTED_SQL
+	" GROUP BY org_id, status",
 	"INSERT INTO org_stats (org_id, dim, key, n)"
 	" SELECT a.id, 'status', m.status, COUNT(*)" SUBTREE_JOIN " GROUP BY a.id, m.status",
 	"INSERT INTO org_stats (org_id, dim, key, n)"

@@ -42,6 +42,24 @@ char *store_unseal(const struct store *s, struct arena *a, const char *sealed);
 /* "[lo, hi)" bounds of the subtree below a path "/1/5/": lo = path, hi = path with last '/' -> '0'. */
 char *store_path_hi(struct arena *a, const char *path);
 
+/* '%text%' with LIKE's wildcards escaped by a backslash (SQL: ESCAPE '\\'), in the arena. */
+char *store_like_pattern(struct arena *a, const char *text);
+/* Is a member in this state (enum member_state, 0 = active) counted in figures and lists? */
+static inline bool member_counted(int state)
+{
+	return state == MSTATE_NONE || state == MSTATE_ACTIVE || state == MSTATE_LOST;
+}
+/* The SQL condition on members alias m for the counted states (keep in step with member_counted). */
+#define MEMBER_COUNTED_SQL "m.state IN ('active', 'lost')"
+/* The materialised path of an organisation into out (ERR_VALIDATION on org_id when missing). */
+int member_org_path(struct sconn *c, int64_t org_id, char out[256], struct err *e);
+/*
+ * The stored values the figures count of member id (org_id, status, gender,
+ * category, education, ethnicity, birth_date, state) and its org path;
+ * ERR_NOT_FOUND when there is no such member.
+ */
+int member_stored(struct sconn *c, int64_t id, struct member *m, char path[256], struct err *e);
+
 /* Counts member m (+1 or -1 as delta) at org_id ('direct') and every ancestor in org_path. */
 int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m,
 		 int delta, struct err *e);

@@ -197,7 +197,8 @@ class T1125Alerts(MeetingTest):
 
     def test_counts_per_kind_equal_the_items_of_that_kind(self):
         a = self.alerts(org=1)
-        kinds = ("term_overdue", "term_due", "structure", "meeting_missing", "dues_arrears", "full_membership_due")
+        kinds = ("term_overdue", "term_due", "structure", "meeting_missing", "dues_arrears", "full_membership_due",
+                 "development_due", "development_overdue", "dormant_org", "letter_expired", "lost_suspend")
         self.assertEqual(set(a["counts"]), set(kinds))
         for k in kinds:
             self.assertEqual(a["counts"][k], sum(1 for i in a["items"] if i["kind"] == k), k)
