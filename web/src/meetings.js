@@ -72,6 +72,11 @@ export const ALERT_KINDS = [
   { value: 'meeting_missing', label: '组织生活缺项' },
   { value: 'dues_arrears', label: '党费欠缴' },
   { value: 'full_membership_due', label: '预备期满' },
+  { value: 'development_overdue', label: '发展党员逾期' },
+  { value: 'development_due', label: '发展党员待办' },
+  { value: 'letter_expired', label: '介绍信过期' },
+  { value: 'lost_suspend', label: '失联待停止党籍' },
+  { value: 'dormant_org', label: '长期未发展党员' },
 ];
 
 export const SEVERITY = {
