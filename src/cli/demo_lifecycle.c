@@ -540,14 +540,19 @@ static int demo_development(struct ctx *x, struct err *e)
 		if (write_case(x, &x->br[(bi++ * 7) % nb], &p, 6, e) < 0)
 			return -1;
 	}
-	/* applicants (入党申请人): recent applications, talked to or about to be */
+	/* applicants (入党申请人): recent applications; the first six not talked to
+	 * yet, their talk falling due in the coming days (DEV-12: the board's
+	 * "due this month"), the others talked to */
 	for (int i = 0; i < 14; i++) {
-		struct date applied = days(t, -between(&x->rng, 3, 28));
+		bool waiting = i < 6;
+		struct date applied = days(t, -between(&x->rng, waiting ? 19 : 3, 28));
 
 		lay_out(x, days(date_add_months(t, 14), 0), &p);
 		p.on[1] = applied;
 		p.on[2] = days(applied, between(&x->rng, 5, 20));
-		if (write_case(x, &x->br[(bi++ * 7) % nb], &p, 2, e) < 0)
+		if (date_cmp(p.on[2], t) > 0)
+			p.on[2] = t;
+		if (write_case(x, &x->br[(bi++ * 7) % nb], &p, waiting ? 1 : 2, e) < 0)
 			return -1;
 	}
 	/* talk overdue: applied more than a month ago, nobody has talked to them (DEV-12) */
