@@ -122,14 +122,48 @@ struct part {
 	size_t len;
 };
 
-/* HMAC-SM3 over the concatenation of parts, without copying them together. */
-static void hmac_sm3_parts(const unsigned char *key, size_t keylen, const struct part *parts,
-			   size_t nparts, unsigned char out[SM3_LEN])
+/*
+ * Keyed HMAC-SM3 contexts, a few per thread: setting a key up (parameter
+ * lookup, hashing the padded key twice) cost more than MACing a short
+ * field, and a row uses the same two or three keys every time. Each MAC
+ * works on a copy (EVP_MAC_CTX_dup); the cache is freed when its thread ends.
+ */
+#define KEYED_SLOTS 4
+#define KEYED_KEY_MAX 64
+
+struct keyed_cache {
+	struct {
+		EVP_MAC_CTX *ctx;
+		unsigned char key[KEYED_KEY_MAX];
+		size_t keylen;
+	} slot[KEYED_SLOTS];
+	unsigned next;
+};
+
+static pthread_key_t keyed_key;
+static pthread_once_t keyed_once = PTHREAD_ONCE_INIT;
+
+static void keyed_free(void *p)
+{
+	struct keyed_cache *c = p;
+
+	for (int i = 0; i < KEYED_SLOTS; i++)
+		EVP_MAC_CTX_free(c->slot[i].ctx);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+}
+
+static void keyed_init(void)
+{
+	if (pthread_key_create(&keyed_key, keyed_free))
+		BUG("pthread_key_create failed");
+}
+
+static EVP_MAC_CTX *hmac_new(const unsigned char *key, size_t keylen)
 {
 	static const unsigned char empty_key[1];
-	EVP_MAC_CTX *ctx = NULL;
 	OSSL_PARAM params[2];
-	size_t outlen = 0;
+	EVP_MAC_CTX *ctx;
 
 	algs_init();
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SM3", 0);
@@ -138,6 +172,47 @@ static void hmac_sm3_parts(const unsigned char *key, size_t keylen, const struct
 	/* A NULL key would mean "keep the previous key"; an empty key is valid HMAC. */
 	if (!ctx || !EVP_MAC_init(ctx, keylen ? key : empty_key, keylen, params))
 		BUG("HMAC-SM3 init failed");
+	return ctx;
+}
+
+/* A fresh context keyed with key: a copy of the cached one when there is one. */
+static EVP_MAC_CTX *hmac_keyed(const unsigned char *key, size_t keylen)
+{
+	struct keyed_cache *c;
+	EVP_MAC_CTX *ctx;
+	unsigned i;
+
+	if (keylen == 0 || keylen > KEYED_KEY_MAX)
+		return hmac_new(key, keylen);
+	if (pthread_once(&keyed_once, keyed_init))
+		BUG("pthread_once failed");
+	if (!(c = pthread_getspecific(keyed_key))) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(keyed_key, c))
+			BUG("pthread_setspecific failed");
+	}
+	for (i = 0; i < KEYED_SLOTS; i++)
+		if (c->slot[i].ctx && c->slot[i].keylen == keylen && !memcmp(c->slot[i].key, key, keylen))
+			break;
+	if (i == KEYED_SLOTS) {
+		i = c->next++ % KEYED_SLOTS;
+		EVP_MAC_CTX_free(c->slot[i].ctx);
+		c->slot[i].ctx = hmac_new(key, keylen);
+		memcpy(c->slot[i].key, key, keylen);
+		c->slot[i].keylen = keylen;
+	}
+	if (!(ctx = EVP_MAC_CTX_dup(c->slot[i].ctx)))
+		BUG("HMAC-SM3 copy failed");
+	return ctx;
+}
+
+/* HMAC-SM3 over the concatenation of parts, without copying them together. */
+static void hmac_sm3_parts(const unsigned char *key, size_t keylen, const struct part *parts,
+			   size_t nparts, unsigned char out[SM3_LEN])
+{
+	EVP_MAC_CTX *ctx = hmac_keyed(key, keylen);
+	size_t outlen = 0;
+
 	for (size_t i = 0; i < nparts; i++)
 		if (parts[i].len && !EVP_MAC_update(ctx, parts[i].data, parts[i].len))
 			BUG("HMAC-SM3 update failed");
@@ -264,6 +339,33 @@ unsigned crypto_password_iterations(const char *stored)
 /* Field sealing: "v1:" + base64(iv || SM4-CTR ciphertext || HMAC)     */
 /* ------------------------------------------------------------------ */
 
+/*
+ * IVs come from a per-thread buffer of DRBG output refilled 256 at a time:
+ * RAND_bytes per field cost more than the encryption (locking, a getpid
+ * check). The buffer is dropped in a forked child, so no IV is used twice.
+ */
+static _Thread_local struct {
+	unsigned char buf[IV_LEN * 256];
+	size_t pos;
+	pid_t pid;
+} ivs = { .pos = sizeof(ivs.buf) };
+
+static int field_iv(unsigned char iv[IV_LEN])
+{
+	pid_t pid = getpid();
+
+	if (ivs.pos == sizeof(ivs.buf) || ivs.pid != pid) {
+		if (crypto_random(ivs.buf, sizeof(ivs.buf)) < 0)
+			return -1;
+		ivs.pos = 0;
+		ivs.pid = pid;
+	}
+	memcpy(iv, ivs.buf + ivs.pos, IV_LEN);
+	OPENSSL_cleanse(ivs.buf + ivs.pos, IV_LEN);
+	ivs.pos += IV_LEN;
+	return 0;
+}
+
 /* SM4-CTR is its own inverse: encrypts or decrypts n bytes of in to out. */
 static int sm4_ctr(const unsigned char key[SM4_KEY_LEN], const unsigned char iv[IV_LEN],
 		   const unsigned char *in, size_t n, unsigned char *out)
@@ -309,7 +411,7 @@ char *crypto_field_encrypt(const struct crypto_keys *k, const char *plain)
 		return NULL;
 	rawlen = IV_LEN + n + SM3_LEN;
 	raw = xmalloc(rawlen);
-	if (crypto_random(raw, IV_LEN) ||
+	if (field_iv(raw) ||
 	    sm4_ctr(k->enc, raw, (const unsigned char *)plain, n, raw + IV_LEN))
 		goto out;
 	field_mac(k, raw, raw + IV_LEN, n, raw + IV_LEN + n);
