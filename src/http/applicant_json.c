@@ -40,6 +40,44 @@ struct dev_step_brief dev_step_brief_of(const struct dev_step_rec *s)
 	return b;
 }
 
+/* The first brief of case `id` in steps ordered by applicant_id (nsteps when none). */
+static size_t first_brief(const struct dev_step_rec *steps, size_t nsteps, int64_t id)
+{
+	size_t lo = 0, hi = nsteps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (steps[mid].applicant_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int applicant_list_with_briefs(struct http_req *req, const struct applicant_query *q, struct applicant **out,
+			       size_t *n_out, int64_t *total_out, struct err *e)
+{
+	struct dev_step_rec *steps;
+	size_t nsteps;
+
+	if (store_applicant_list(req->db, req->arena, q, out, n_out, total_out, e) < 0)
+		return -1;
+	if (!*n_out)
+		return 0;
+	if (store_applicant_step_briefs(req->db, req->arena, q, &steps, &nsteps, e) < 0)
+		return -1;
+	for (size_t i = 0; i < *n_out; i++) {
+		struct applicant *a = &(*out)[i];
+		size_t k = first_brief(steps, nsteps, a->id), end = k;
+		while (end < nsteps && steps[end].applicant_id == a->id)
+			end++;
+		a->steps = end > k ? &steps[k] : NULL;
+		a->nsteps = end - k;
+	}
+	return 0;
+}
+
 static int by_id(const void *x, const void *y)
 {
 	const struct dev_step_rec *a = x, *b = y;

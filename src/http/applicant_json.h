@@ -29,6 +29,14 @@ const struct dev_rules *applicant_rules(const struct server_config *cfg, const s
 void applicant_case(const struct applicant *a, struct arena *ar, struct dev_case *out);
 /* The brief of one stored step (results as stored: "pass"/"fail"). */
 struct dev_step_brief dev_step_brief_of(const struct dev_step_rec *s);
+/*
+ * store_applicant_list() with each listed case carrying its steps as
+ * briefs (store_applicant_step_briefs(): one query for the whole page, not
+ * one per case). Enough for applicant_jsonw(..., false) and dev_next();
+ * not for the full shape (no people, votes or summaries). Arena memory.
+ */
+int applicant_list_with_briefs(struct http_req *req, const struct applicant_query *q, struct applicant **out,
+			       size_t *n_out, int64_t *total_out, struct err *e);
 
 /*
  * Writes the applicant as JSON (docs/api.md shape). The case must carry
@@ -50,7 +58,8 @@ int dev_default_version(const struct server_config *cfg, struct date applied_on)
 /*
  * The open cases of the subtree at `path` whose next step is overdue
  * (today past its deadline), and those whose deadline falls in [from, to]
- * and is not yet past. Cases carry their steps. Arena memory.
+ * and is not yet past. Cases carry their steps as briefs
+ * (applicant_list_with_briefs). Arena memory.
  */
 int dev_due_cases(struct http_req *req, const char *path, struct date from, struct date to,
 		  struct applicant **due_out, size_t *ndue_out, struct applicant **overdue_out, size_t *nover_out,

@@ -8,6 +8,7 @@
 #include "core/idcard.h"
 #include "http/applicant_json.h"
 #include "http/member_json.h"
+#include "http/member_states.h"
 #include "http/params.h"
 #include "http/reply.h"
 #include "http/routes.h"
@@ -75,16 +76,14 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
 		return -1;
 	aq.path = o.path;
-	if (store_applicant_list(req->db, req->arena, &aq, &items, &n, &total, e) < 0)
+	/* The next step and the warnings need the steps: their briefs come for the whole page at once. */
+	if (applicant_list_with_briefs(req, &aq, &items, &n, &total, e) < 0)
 		return -1;
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
-		/* The list has no steps; the next step and the warnings need them. */
-		struct applicant a;
-		if (store_applicant_get(req->db, req->arena, NULL, items[i].id, false, &a, e) < 0 ||
-		    applicant_jsonw(req, &w, &a, false, e) < 0) {
+		if (applicant_jsonw(req, &w, &items[i], false, e) < 0) {
 			strbuf_release(&w.sb);
 			return -1;
 		}
@@ -651,6 +650,7 @@ static int cancel_member(struct http_req *req, const struct actor *who, const st
 		ev.approved_by = o.name;
 	}
 	if (store_member_set_state(req->db, who, &ev, e) < 0 ||
+	    member_close_open_records(req, who, a->member_id, MSTATE_LEFT, ev.on, 0, e) < 0 ||
 	    store_member_get(req->db, req->arena, NULL, a->member_id, false, &after, e) < 0)
 		return -1;
 	return store_audit(req->db, who, "member.exit", "member", a->member_id, member_text(req, &before),

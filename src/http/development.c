@@ -57,15 +57,15 @@ int dev_due_cases(struct http_req *req, const char *path, struct date from, stru
 	struct applicant *cases, *due = NULL, *over = NULL;
 	size_t n, ndue = 0, nover = 0, capdue = 0, capover = 0;
 	struct date today = req_today(req);
+	struct applicant_query q = { .path = path, .status = "open", .page = 1, .per_page = 0 };
+	int64_t total;
 
-	if (subtree_cases(req, path, "open", &cases, &n, e) < 0)
+	if (applicant_list_with_briefs(req, &q, &cases, &n, &total, e) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		struct applicant a;
+		struct applicant a = cases[i];
 		struct dev_case c;
 		struct dev_next nx;
-		if (store_applicant_get(req->db, req->arena, NULL, cases[i].id, false, &a, e) < 0)
-			return -1;
 		if (!a.nsteps)
 			continue;
 		applicant_case(&a, req->arena, &c);

@@ -132,6 +132,34 @@ static bool time_ok(const char *t)
 		       t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9' && (t[0] < '2' || t[1] <= '3'));
 }
 
+/*
+ * Only members on the roll on the meeting's date attend (RULES.md 4.3, 6.3):
+ * one suspended, left or transferred out by then is refused; one lost by
+ * then (state_on is the last contact) may only be recorded as absent or on
+ * leave. A state that began after the meeting does not matter: the record
+ * of an earlier meeting stays editable.
+ */
+static int attendee_state_check(const struct member *mb, int status, struct date held, struct err *e)
+{
+	char on[11] = "";
+
+	if (!mb->state || mb->state == MSTATE_ACTIVE)
+		return 0;
+	if (date_is_set(mb->state_on)) {
+		if (date_cmp(mb->state_on, held) > 0)
+			return 0;
+		date_format(mb->state_on, on);
+	}
+	if (mb->state == MSTATE_LOST) {
+		if (status == ATT_ABSENT || status == ATT_LEAVE)
+			return 0;
+		return err_field(e, "attendees", "%s已失联（最后联系%s），只能登记为缺席或请假", mb->name,
+				 *on ? on : "日期不详");
+	}
+	return err_field(e, "attendees", "%s的党籍状态为“%s”%s%s%s，不能作为参会党员登记", mb->name,
+			 enum_label(member_state_enum, mb->state), *on ? "（" : "", on, *on ? "起）" : "");
+}
+
 /* Reads the body onto m (fields present only), checks everything, computes the votes. */
 static int meeting_from_json(struct http_req *req, struct meeting *m, bool create, struct err *e)
 {
@@ -223,6 +251,8 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 				}
 				return err_field(e, "attendees", "党员（编号%lld）不属于%s", (long long)a->member_id, o.name);
 			}
+			if (attendee_state_check(&mb, a->status, held, e) < 0)
+				return -1;
 			a->name = mb.name;
 			voting[i] = mb.status == STATUS_FULL;
 			if ((a->status == ATT_ABSENT || a->status == ATT_LEAVE) && (!a->reason || !*a->reason))

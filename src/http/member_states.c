@@ -7,7 +7,9 @@
  */
 #include "util/common.h"
 #include "core/lifecycle.h"
+#include "core/transfer.h"
 #include "http/member_json.h"
+#include "http/member_states.h"
 #include "http/params.h"
 #include "http/reply.h"
 #include "http/routes.h"
@@ -79,6 +81,69 @@ static int load(struct http_req *req, int64_t id, struct member *m, struct err *
 	}
 	return store_member_get(req->db, req->arena, req_scope(req), id, false, m, e);
 }
+
+/* ---- open records of a member leaving the roll ---------------------------------------------- */
+
+static const char *transfer_text(struct http_req *req, const struct transfer *t)
+{
+	return json_text(req->arena, json_pack("{s:I,s:s,s:s,s:I,s:s?,s:s?}", "id", (json_int_t)t->id, "kind", t->kind,
+					       "state", t->state, "member_id", (json_int_t)t->member_id, "letter_no",
+					       t->letter_no, "return_reason", t->return_reason));
+}
+
+static const char *mobile_text(struct http_req *req, const struct mobile_member *m, const char *note)
+{
+	return json_text(req->arena, json_pack("{s:I,s:I,s:s,s:o,s:o,s:s?}", "id", (json_int_t)m->id, "member_id",
+					       (json_int_t)m->member_id, "state", m->state, "out_on",
+					       date_json(m->out_on), "returned_on", date_json(m->returned_on), "note",
+					       note));
+}
+
+int member_close_open_records(struct http_req *req, const struct actor *who, int64_t member_id, int to_state,
+			      struct date on, int64_t keep_transfer, struct err *e)
+{
+	const char *why = to_state == MSTATE_LEFT ? "党员已出党"
+			  : to_state == MSTATE_SUSPENDED ? "党员已停止党籍"
+							 : "党员组织关系已转出";
+	struct mobile_member mob;
+	int64_t pending;
+	bool out;
+
+	assert(to_state == MSTATE_LEFT || to_state == MSTATE_SUSPENDED || to_state == MSTATE_TRANSFERRED);
+	if (store_transfer_pending(req->db, member_id, &pending, e) < 0)
+		return -1;
+	if (pending && pending != keep_transfer) {
+		struct transfer t;
+		const char *before;
+		int next;
+		if (store_transfer_get(req->db, req->arena, "/", pending, &t, e) < 0)
+			return -1;
+		before = transfer_text(req, &t);
+		if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind),
+					enum_from_json(transfer_state_enum, t.state), TA_CANCEL, &next, e) < 0)
+			return -1;
+		t.state = enum_json(transfer_state_enum, next);
+		t.return_reason = arena_printf(req->arena, "%s，转接自动撤销", why);
+		if (store_transfer_update(req->db, &t, e) < 0 ||
+		    store_audit(req->db, who, "transfer.cancel", "transfer", t.id, before, transfer_text(req, &t), e) < 0)
+			return -1;
+	}
+	if (store_mobile_open_of(req->db, req->arena, member_id, &mob, &out, e) < 0)
+		return -1;
+	if (out) {
+		const char *before = mobile_text(req, &mob, NULL);
+		/* A registration made after the date (recorded late) still ends no earlier than it began. */
+		mob.returned_on = date_cmp(on, mob.out_on) < 0 ? mob.out_on : on;
+		mob.state = "returned";
+		if (store_mobile_update(req->db, &mob, e) < 0 ||
+		    store_audit(req->db, who, "mobile.return", "mobile_member", mob.id, before,
+				mobile_text(req, &mob, arena_printf(req->arena, "%s，流动党员登记自动结束", why)), e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- state changes ------------------------------------------------------------------------------ */
 
 static const char *const action_names[] = { "", "member.exit", "member.lost", "member.suspend", "member.restore" };
 
@@ -156,6 +221,8 @@ static int change(struct http_req *req, struct http_reply *rep, int action, stru
 	if (ev.approved_by && !*ev.approved_by)
 		ev.approved_by = NULL;
 	if (store_begin(req->db, e) < 0 || store_member_set_state(req->db, &who, &ev, e) < 0 ||
+	    ((to == MSTATE_LEFT || to == MSTATE_SUSPENDED) &&
+	     member_close_open_records(req, &who, m.id, to, ev.on, 0, e) < 0) ||
 	    store_member_get(req->db, req->arena, NULL, m.id, false, &after, e) < 0 ||
 	    store_audit(req->db, &who, action_names[action], "member", m.id, before, state_text(req, &after), e) < 0)
 		return -1;

@@ -43,6 +43,8 @@ void reply_error(struct http_reply *rep, const struct err *e, const struct http_
 	if (status >= 500)
 		log_error("http", "%s %s -> %d %s: %s", req ? req->method : "?", req ? req->path : "?",
 			  status, e->code, e->message);
+	/* A reply built before a later step failed (the commit, say) is replaced: it was ours to free. */
+	free(rep->body);
 	rep->body = NULL;
 	rep->body_len = 0;
 	rep->content_type = NULL;
@@ -62,6 +64,7 @@ int reply_jsonw(struct http_reply *rep, int status, struct jsonw *w)
 	rep->json = NULL;
 	rep->status = status;
 	rep->content_type = "application/json; charset=utf-8";
+	free(rep->body);
 	rep->body = strbuf_detach(&w->sb, &rep->body_len);
 	return 0;
 }

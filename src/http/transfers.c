@@ -13,6 +13,7 @@
 #include "core/idcard.h"
 #include "core/transfer.h"
 #include "http/member_json.h"
+#include "http/member_states.h"
 #include "http/params.h"
 #include "http/reply.h"
 #include "http/routes.h"
@@ -649,6 +650,7 @@ static int h_receipt(struct http_req *req, struct http_reply *rep, struct err *e
 	ev.basis = arena_printf(req->arena, "组织关系转出至%s，介绍信%s回执已收到", t.to_text ? t.to_text : "", no);
 	if (store_begin(req->db, e) < 0 || store_transfer_update(req->db, &t, e) < 0 ||
 	    store_member_set_state(req->db, &who, &ev, e) < 0 ||
+	    member_close_open_records(req, &who, m.id, MSTATE_TRANSFERRED, on, t.id, e) < 0 ||
 	    store_audit(req->db, &who, "transfer.receipt", "transfer", t.id, before, audit_text(req, &t), e) < 0 ||
 	    reply_transfer(req, rep, 200, t.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;

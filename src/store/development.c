@@ -443,11 +443,18 @@ out:
 	" AND (CAST(? AS TEXT) IS NULL OR a.stage = ?) AND (CAST(? AS TEXT) IS NULL OR a.status = ?)" \
 	" AND (CAST(? AS TEXT) IS NULL OR a.name LIKE ? ESCAPE '\\')"
 
-static const char SQL_LIST[] =
-	"SELECT " APP_COLS LIST_FILTER " ORDER BY o.path, CASE a.stage WHEN 'applicant' THEN 1"
-	" WHEN 'activist' THEN 2 WHEN 'candidate' THEN 3 WHEN 'probationary' THEN 4 ELSE 5 END,"
-	" a.applied_on, a.id LIMIT ? OFFSET ?";
+#define LIST_ORDER \
+	" ORDER BY o.path, CASE a.stage WHEN 'applicant' THEN 1" \
+	" WHEN 'activist' THEN 2 WHEN 'candidate' THEN 3 WHEN 'probationary' THEN 4 ELSE 5 END," \
+	" a.applied_on, a.id"
+
+static const char SQL_LIST[] = "SELECT " APP_COLS LIST_FILTER LIST_ORDER " LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" LIST_FILTER;
+/* The page's cases are chosen exactly as SQL_LIST chooses them, so each listed case gets its steps. */
+static const char SQL_BRIEFS[] =
+	"SELECT s.id, s.applicant_id, s.step, s.on_date, s.result, s.outcome, s.extension_months, s.warnings"
+	" FROM dev_steps s WHERE s.applicant_id IN (SELECT a.id" LIST_FILTER LIST_ORDER " LIMIT ? OFFSET ?)"
+	" ORDER BY s.applicant_id, s.id";
 
 static void bind_list(struct q *q, struct arena *a, const struct applicant_query *aq)
 {
@@ -486,6 +493,36 @@ int store_applicant_list(struct sconn *c, struct arena *a, const struct applican
 	q_int(&q, aq->per_page > 0 ? aq->per_page : INT32_MAX);
 	q_int(&q, aq->per_page > 0 ? (int64_t)(aq->page - 1) * aq->per_page : 0);
 	return q_collect(&q, a, sizeof(**out), read_applicant, (void **)out, n_out, e);
+}
+
+static void read_brief(struct q *q, struct arena *a, void *elem)
+{
+	struct dev_step_rec *x = elem;
+
+	memset(x, 0, sizeof(*x));
+	x->id = q_col_int(q, 0);
+	x->applicant_id = q_col_int(q, 1);
+	x->step = (int)q_col_int(q, 2);
+	x->on = q_col_date(q, 3);
+	x->result = opt_dup(q, 4, a);
+	x->outcome = opt_dup(q, 5, a);
+	x->extension_months = (int)q_col_int(q, 6);
+	x->warnings = q_col_dup(q, 7, a);
+}
+
+int store_applicant_step_briefs(struct sconn *c, struct arena *a, const struct applicant_query *aq,
+				struct dev_step_rec **out, size_t *n_out, struct err *e)
+{
+	struct q q = Q_INIT;
+
+	*out = NULL;
+	*n_out = 0;
+	if (q_prepare(&q, c->db, SQL_BRIEFS, e) < 0)
+		return -1;
+	bind_list(&q, a, aq);
+	q_int(&q, aq->per_page > 0 ? aq->per_page : INT32_MAX);
+	q_int(&q, aq->per_page > 0 ? (int64_t)(aq->page - 1) * aq->per_page : 0);
+	return q_collect(&q, a, sizeof(**out), read_brief, (void **)out, n_out, e);
 }
 
 /* ---- figures and plans ---------------------------------------------------- */

@@ -214,6 +214,20 @@ static void bind_path(struct q *q, struct arena *a, const char *path)
 }
 
 static const char SQL_GET[] = "SELECT " MOB_COLS MOB_FROM " AND x.id = ?";
+static const char SQL_OPEN_RECORD[] = "SELECT " MOB_COLS MOB_FROM " AND x.member_id = ? AND x.state = 'out'";
+
+int store_mobile_open_of(struct sconn *c, struct arena *a, int64_t member_id, struct mobile_member *out,
+			 bool *found_out, struct err *e)
+{
+	struct q q = Q_INIT;
+
+	*found_out = false;
+	if (q_prepare(&q, c->db, SQL_OPEN_RECORD, e) < 0)
+		return -1;
+	bind_path(&q, a, "/");
+	q_int(&q, member_id);
+	return q_one(&q, a, read_mobile, out, found_out, e);
+}
 
 int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct mobile_member *out,
 		     struct err *e)

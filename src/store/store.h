@@ -553,6 +553,15 @@ int store_applicant_list(struct sconn *c, struct arena *a, const struct applican
 			 struct applicant **out, size_t *n_out, int64_t *total_out, struct err *e);
 /* Adds a step with its people; sets s->id. */
 int store_dev_step_add(struct sconn *c, struct dev_step_rec *s, struct err *e);
+/*
+ * The steps of the cases store_applicant_list() answers for the same query
+ * (the same page; per_page 0: every case of the filter), in one query,
+ * reduced to what lists need: id, applicant_id, step, on, result, outcome,
+ * extension_months and warnings (no people, vote, summary or names).
+ * Ordered by applicant_id, then id (recorded order). Arena memory.
+ */
+int store_applicant_step_briefs(struct sconn *c, struct arena *a, const struct applicant_query *q,
+				struct dev_step_rec **out, size_t *n_out, struct err *e);
 
 /* Members developed (step 17 passed) per organisation of a subtree on or after `since`. */
 struct org_count {
@@ -650,6 +659,9 @@ struct mobile_member {
 int store_mobile_insert(struct sconn *c, struct mobile_member *m, struct err *e);
 /* Writes every field; a return clears members.mobile. */
 int store_mobile_update(struct sconn *c, const struct mobile_member *m, struct err *e);
+/* The member's open outflow registration (state out), any scope; *found_out false when none. */
+int store_mobile_open_of(struct sconn *c, struct arena *a, int64_t member_id, struct mobile_member *out,
+			 bool *found_out, struct err *e);
 /* One record whose member's organisation or inflow organisation is in scope. */
 int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct mobile_member *out,
 		     struct err *e);

@@ -266,6 +266,113 @@ class T1230MemberStates(ServerTest):
         items = self.assertStatus(self.admin.get("/members", {"per_page": 5}), 200)["items"]
         self.assertTrue(all(x["state"] in ("active", "lost") for x in items))
 
+    # ---- open records end with the membership ------------------------------------------------------
+
+    def audit_rows(self, action, entity, entity_id):
+        got = self.assertStatus(self.admin.get("/audit", {"action": action, "entity": entity,
+                                                          "entity_id": entity_id}), 200)
+        return got["items"]
+
+    def go_out(self, mid, out_on):
+        return self.assertStatus(self.admin.post("/mobile-members", {
+            "member_id": mid, "out_on": out_on.isoformat(), "destination": "广东省深圳市",
+            "contact": "微信联系", "reason": "外出务工"}), 201)
+
+    def other_branch(self):
+        items = self.assertStatus(self.admin.get("/transfers/destinations"), 200)["items"]
+        return next(x["id"] for x in items if x["id"] != self.branch)
+
+    def test_leaving_cancels_the_open_transfer_and_closes_the_mobile_record(self):
+        today = self.today.isoformat()
+        # an in-system request still waiting, and an outbound letter already issued and travelling
+        waiting, issued = self.new_member(), self.new_member()
+        t1 = self.assertStatus(self.admin.post("/transfers", {"kind": "in_system", "member_id": waiting["id"],
+                                                              "to_org_id": self.other_branch(), "reason": "工作调动"}), 201)
+        t2 = self.assertStatus(self.admin.post("/transfers", {"kind": "outbound", "member_id": issued["id"],
+                                                              "to_text": "外省某党委", "reason": "工作调动"}), 201)
+        t2 = self.assertStatus(self.admin.post("/transfers/%d/approve" % t2["id"], {"side": "sending"}), 200)
+        self.assertEqual(t2["state"], "letter_issued")
+        mob = self.go_out(waiting["id"], self.today - datetime.timedelta(days=30))
+        self.assertTrue(self.member(waiting["id"])["mobile"])
+
+        audits = self.audit_count()
+        got = self.assertStatus(self.post(waiting["id"], "exit", {"reason": "death", "on": today}), 200)
+        self.assertEqual((got["state"], got["mobile"]), ("left", False))
+        # member.exit, transfer.cancel and mobile.return, in the same request
+        self.assertEqual(self.audit_count(), audits + 3)
+        t = self.assertStatus(self.admin.get("/transfers/%d" % t1["id"]), 200)
+        self.assertEqual((t["state"], t["return_reason"]), ("cancelled", "党员已出党，转接自动撤销"))
+        m = self.assertStatus(self.admin.get("/mobile-members/%d" % mob["id"]), 200)
+        self.assertEqual((m["state"], m["returned_on"]), ("returned", today))
+        rows = self.audit_rows("transfer.cancel", "transfer", t1["id"])
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual((rows[0]["after"]["state"], rows[0]["after"]["return_reason"]),
+                         ("cancelled", "党员已出党，转接自动撤销"))
+        self.assertEqual(rows[0]["before"]["state"], "requested")
+        rows = self.audit_rows("mobile.return", "mobile_member", mob["id"])
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual((rows[0]["after"]["state"], rows[0]["after"]["note"]), ("returned", "党员已出党，流动党员登记自动结束"))
+        self.assertEqual(rows[0]["before"]["state"], "out")
+        # the member can be registered again by nobody: the records stay closed
+        self.assertError(self.admin.post("/mobile-members/%d/return" % mob["id"], {}), 409, "mobile_returned")
+
+        # an issued letter is withdrawn too; the receipt can then no longer be recorded
+        self.assertStatus(self.post(issued["id"], "exit", {"reason": "withdrew", "on": today}), 200)
+        t = self.assertStatus(self.admin.get("/transfers/%d" % t2["id"]), 200)
+        self.assertEqual((t["state"], t["return_reason"]), ("cancelled", "党员已出党，转接自动撤销"))
+        self.assertError(self.admin.post("/transfers/receipt", {"letter_no": t2["letter_no"]}), 409)
+
+    def test_a_refused_exit_leaves_the_open_records_alone(self):
+        m = self.new_member()
+        t = self.assertStatus(self.admin.post("/transfers", {"kind": "outbound", "member_id": m["id"],
+                                                             "to_text": "外省某党委"}), 201)
+        mob = self.go_out(m["id"], self.today - datetime.timedelta(days=10))
+        audits = self.audit_count()
+        self.assertError(self.post(m["id"], "exit", {"reason": "expelled", "on": self.today.isoformat()}), 422)
+        self.assertEqual(self.audit_count(), audits)
+        self.assertEqual(self.assertStatus(self.admin.get("/transfers/%d" % t["id"]), 200)["state"], "requested")
+        self.assertEqual(self.assertStatus(self.admin.get("/mobile-members/%d" % mob["id"]), 200)["state"], "out")
+
+    def test_suspension_cancels_the_open_transfer_and_closes_the_mobile_record(self):
+        m = self.new_member()
+        out_on = add_months(self.today, -10)
+        contact = add_months(self.today, -8)
+        mob = self.go_out(m["id"], out_on)
+        t = self.assertStatus(self.admin.post("/transfers", {"kind": "outbound", "member_id": m["id"],
+                                                             "to_text": "外省某党委"}), 201)
+        self.assertStatus(self.post(m["id"], "lost", {"last_contact_on": contact.isoformat(), "situation": "work_away"}), 200)
+        # lost contact alone closes nothing: the member may come back
+        self.assertEqual(self.assertStatus(self.admin.get("/transfers/%d" % t["id"]), 200)["state"], "requested")
+        self.assertEqual(self.assertStatus(self.admin.get("/mobile-members/%d" % mob["id"]), 200)["state"], "out")
+        on = add_months(contact, 6)
+        audits = self.audit_count()
+        self.assertStatus(self.post(m["id"], "suspend", {"on": on.isoformat(), "basis": "支部委员会决定"}), 200)
+        self.assertEqual(self.audit_count(), audits + 3)
+        got = self.assertStatus(self.admin.get("/transfers/%d" % t["id"]), 200)
+        self.assertEqual((got["state"], got["return_reason"]), ("cancelled", "党员已停止党籍，转接自动撤销"))
+        got = self.assertStatus(self.admin.get("/mobile-members/%d" % mob["id"]), 200)
+        self.assertEqual((got["state"], got["returned_on"]), ("returned", on.isoformat()))
+        self.assertFalse(self.member(m["id"])["mobile"])
+
+    def test_a_receipt_closes_the_mobile_record_of_the_member_transferred_out(self):
+        m = self.new_member()
+        mob = self.go_out(m["id"], self.today - datetime.timedelta(days=60))
+        t = self.assertStatus(self.admin.post("/transfers", {"kind": "outbound", "member_id": m["id"],
+                                                             "to_text": "外省某党委"}), 201)
+        t = self.assertStatus(self.admin.post("/transfers/%d/approve" % t["id"], {"side": "sending"}), 200)
+        audits = self.audit_count()
+        got = self.assertStatus(self.admin.post("/transfers/receipt", {"letter_no": t["letter_no"],
+                                                                       "on": self.today.isoformat()}), 200)
+        # the transfer being completed is not cancelled
+        self.assertEqual((got["state"], got["return_reason"]), ("completed", None))
+        self.assertEqual(self.member(m["id"])["state"], "transferred")
+        self.assertEqual(self.audit_count(), audits + 2)       # transfer.receipt, mobile.return
+        got = self.assertStatus(self.admin.get("/mobile-members/%d" % mob["id"]), 200)
+        self.assertEqual((got["state"], got["returned_on"]), ("returned", self.today.isoformat()))
+        rows = self.audit_rows("mobile.return", "mobile_member", mob["id"])
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual(rows[0]["after"]["note"], "党员组织关系已转出，流动党员登记自动结束")
+
 
 if __name__ == "__main__":
     unittest.main()
