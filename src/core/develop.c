@@ -54,34 +54,46 @@ const struct enum_entry dev_outcome_enum[] = {
     {0, NULL, NULL},
 };
 
+const struct enum_entry dev_body_enum[] = {
+    {DEV_BODY_PERSON, "person", "本人"},
+    {DEV_BODY_BRANCH, "branch", "党支部"},
+    {DEV_BODY_BRANCH_COMMITTEE, "branch_committee", "支部委员会"},
+    {DEV_BODY_BRANCH_MEETING, "branch_meeting", "支部党员大会"},
+    {DEV_BODY_HIGHER_ORG, "higher_org", "上级党组织"},
+    {DEV_BODY_HIGHER_COMMITTEE, "higher_committee", "上级党委"},
+    {DEV_BODY_UPPER_DEPARTMENT, "upper_department", "审批党委的上级组织部门"},
+    {0, NULL, NULL},
+};
+
 /* ------------------------------------------------------------------- steps */
 
 static const struct dev_step_def steps[DEV_STEP_COUNT] = {
-    {1, 1, "递交入党申请书", "入党申请人", false, false},
-    {2, 1, "党组织派人谈话", "党支部书记、副书记或组织委员", false, false},
-    {3, 2, "推荐和确定入党积极分子", "支部委员会", false, false},
-    {4, 2, "上级党委备案", "上级党委", false, false},
-    {5, 2, "指定培养联系人", "支部委员会", false, false},
-    {6, 2, "培养教育考察", "培养联系人和党支部", true, false},
-    {7, 3, "确定发展对象", "支部委员会", false, false},
-    {8, 3, "报上级党委备案", "上级党委", false, false},
-    {9, 3, "确定入党介绍人", "支部委员会", false, false},
-    {10, 3, "进行政治审查", "党支部", false, false},
-    {11, 3, "开展集中培训", "基层党委或县级党委组织部门", false, false},
-    {12, 4, "支部委员会审查", "支部委员会", false, false},
-    {13, 4, "上级党委预审", "具有审批权限的党委", false, false},
-    {14, 4, "填写入党志愿书", "发展对象（入党介绍人指导）", false, false},
-    {15, 4, "支部大会讨论", "支部党员大会", false, true},
-    {16, 4, "上级党委派人谈话", "党委委员或组织员", false, false},
-    {17, 4, "上级党委审批", "具有审批权限的党委", false, false},
-    {18, 4, "再上一级党委组织部门备案", "审批党委的上级组织部门", false, false},
-    {19, 5, "编入党支部和党小组", "党支部", false, false},
-    {20, 5, "入党宣誓", "基层党委或党支部（党总支）", false, false},
-    {21, 5, "继续教育考察", "党支部", true, false},
-    {22, 5, "提出转正申请", "预备党员", false, false},
-    {23, 5, "支部大会讨论", "支部党员大会", false, true},
-    {24, 5, "上级党委审批", "具有审批权限的党委", false, false},
-    {25, 5, "材料归档", "党支部、党委或县级党委组织部门", false, false},
+    {1, 1, "递交入党申请书", "入党申请人", false, false, DEV_BODY_PERSON, false},
+    {2, 1, "党组织派人谈话", "党支部书记、副书记或组织委员", false, false, DEV_BODY_BRANCH, false},
+    {3, 2, "推荐和确定入党积极分子", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
+    {4, 2, "上级党委备案", "上级党委", false, false, DEV_BODY_HIGHER_COMMITTEE, true},
+    {5, 2, "指定培养联系人", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
+    {6, 2, "培养教育考察", "培养联系人和党支部", true, false, DEV_BODY_BRANCH, false},
+    {7, 3, "确定发展对象", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
+    {8, 3, "报上级党委备案", "上级党委", false, false, DEV_BODY_HIGHER_COMMITTEE, true},
+    {9, 3, "确定入党介绍人", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
+    {10, 3, "进行政治审查", "党支部", false, false, DEV_BODY_BRANCH, false},
+    {11, 3, "开展集中培训", "基层党委或县级党委组织部门", false, false, DEV_BODY_HIGHER_ORG, false},
+    {12, 4, "支部委员会审查", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
+    {13, 4, "上级党委预审", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false},
+    {14, 4, "填写入党志愿书", "发展对象（入党介绍人指导）", false, false, DEV_BODY_PERSON, false},
+    {15, 4, "支部大会讨论", "支部党员大会", false, true, DEV_BODY_BRANCH_MEETING, false},
+    {16, 4, "上级党委派人谈话", "党委委员或组织员", false, false, DEV_BODY_HIGHER_ORG, false},
+    {17, 4, "上级党委审批", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false},
+    {18, 4, "再上一级党委组织部门备案", "审批党委的上级组织部门", false, false, DEV_BODY_UPPER_DEPARTMENT,
+     true},
+    {19, 5, "编入党支部和党小组", "党支部", false, false, DEV_BODY_BRANCH, false},
+    {20, 5, "入党宣誓", "基层党委或党支部（党总支）", false, false, DEV_BODY_BRANCH, false},
+    {21, 5, "继续教育考察", "党支部", true, false, DEV_BODY_BRANCH, false},
+    {22, 5, "提出转正申请", "预备党员", false, false, DEV_BODY_PERSON, false},
+    {23, 5, "支部大会讨论", "支部党员大会", false, true, DEV_BODY_BRANCH_MEETING, false},
+    {24, 5, "上级党委审批", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false},
+    {25, 5, "材料归档", "党支部、党委或县级党委组织部门", false, false, DEV_BODY_BRANCH, false},
 };
 
 static const char *const phases[] = {
@@ -92,6 +104,18 @@ static const char *const phases[] = {
 const struct dev_step_def *dev_step_def(int step)
 {
 	return step >= 1 && step <= DEV_STEP_COUNT ? &steps[step - 1] : NULL;
+}
+
+bool dev_step_needs_committee(int step)
+{
+	const struct dev_step_def *d = dev_step_def(step);
+
+	return d && (d->body == DEV_BODY_HIGHER_COMMITTEE || d->body == DEV_BODY_UPPER_DEPARTMENT);
+}
+
+bool dev_org_accepts(int org_type)
+{
+	return org_type == ORG_BRANCH;
 }
 
 const char *dev_stage_group_name(int stage_group)
@@ -131,6 +155,7 @@ void dev_rules_default(struct dev_rules *r, int version)
 	r->publicity_steps = v2026 ? 1u << 7 : 0;
 	r->meeting_after_prereview_months = v2026 ? 1 : 0;
 	r->dormant_years = 3;
+	r->leave_warning_months = 3;
 }
 
 const struct dev_rules *dev_rules_for(const struct dev_rules *r2014, const struct dev_rules *r2026,
@@ -184,6 +209,7 @@ static const struct rule_key keys[] = {
      DEV_ITEM_STEPS, 0, DEV_STEP_COUNT},
     K(meeting_after_prereview_months, "DEV-00", "预审后召开支部大会期限（月，0为不限）", 0, 12),
     K(dormant_years, "DEV-53", "未发展党员预警年数", 1, 20),
+    K(leave_warning_months, "DEV-32", "预审时提醒即将离开工作学习单位的月数（0为不检查）", 0, 12),
 };
 
 #undef K
@@ -908,9 +934,18 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		}
 		break;
 	}
-	case 13:
+	case 13: /* DEV-33, DEV-32 */
 		if (check_approver(in, out, e))
 			return -1;
+		if (r->leave_warning_months > 0 && date_is_set(in->leaving_on)) {
+			limit = date_add_months(in->on, r->leave_warning_months);
+			if (date_cmp(in->leaving_on, limit) <= 0) {
+				date_format(in->leaving_on, d1);
+				warn(out, "DEV-32",
+				     "发展对象将于%s离开工作、学习单位（%s以内），一般不宜发展", d1,
+				     months_text(r->leave_warning_months, m));
+			}
+		}
 		break;
 	case 15: /* DEV-30, DEV-22, DEV-00 */
 		if (check_vote(in, out, e))
@@ -996,6 +1031,46 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 	}
 	if (check_publicity(r, in, out, e))
 		return -1;
+	return 0;
+}
+
+/* -------------------------------------------------------------- DEV-16 */
+
+int dev_move_check(const struct dev_rules *r, const struct dev_case *c, const struct dev_move *m,
+                   struct date today, struct err *e)
+{
+	struct replay x;
+	char d1[11];
+	int bad = 0;
+
+	assert(r && c && m && e);
+	replay(r, c, &x);
+	if (x.sum.status != DEV_OPEN)
+		return err_set(e, ERR_CONFLICT, "case_closed", "该发展对象的发展程序已%s，不能转移",
+		               enum_label(dev_status_enum, x.sum.status));
+	if (m->to_org_id <= 0)
+		bad = err_field(e, "org_id", "请选择接收的党支部");
+	else if (m->to_org_type == ORG_TYPE_NONE)
+		bad = err_field(e, "org_id", "接收的党组织不存在");
+	else if (m->to_org_id == m->from_org_id)
+		bad = err_field(e, "org_id", "接收的党支部不能是原党支部");
+	else if (!dev_org_accepts(m->to_org_type))
+		bad = err_field(e, "org_id", "入党申请人、积极分子和发展对象须由党支部培养");
+	if (!date_is_set(m->on) || !date_valid(m->on.y, m->on.m, m->on.d)) {
+		bad = err_field(e, "on", "请填写转移日期");
+	} else if (date_cmp(m->on, today) > 0) {
+		bad = err_field(e, "on", "转移日期不能晚于今天");
+	} else if (date_is_set(x.sum.last_on) && date_cmp(m->on, x.sum.last_on) < 0) {
+		date_format(x.sum.last_on, d1);
+		bad = err_field(e, "on", "转移日期不能早于上一步骤的日期%s", d1);
+	}
+	if (bad)
+		return -1;
+	if (date_is_set(x.sum.approved_on)) {
+		err_set(e, ERR_VALIDATION, "rule_violation",
+		        "[DEV-16] 已批准为预备党员，应办理组织关系转接，不能转移发展材料");
+		return err_field(e, "org_id", "已批准为预备党员，应办理组织关系转接");
+	}
 	return 0;
 }
 

@@ -51,6 +51,21 @@ extern const struct enum_entry dev_outcome_enum[];
 
 #define DEV_STEP_COUNT 25
 
+/*
+ * Which body decides or carries out a step (DEV-03, DEV-51):
+ * person 本人 (1, 14, 22), branch 党支部 (2, 6, 10, 19, 20, 21, 25),
+ * branch_committee 支部委员会 (3, 5, 7, 9, 12; the members' meeting where a
+ * branch has no committee), branch_meeting 支部党员大会 with a vote (15, 23),
+ * higher_org 上级党组织派人或组织 (11 training, 16 talk), higher_committee
+ * 上级党委 (4 and 8 filing, 13 pre-review, 17 and 24 approval),
+ * upper_department 审批党委的上级组织部门 (18 filing).
+ */
+enum dev_body {
+	DEV_BODY_NONE = 0, DEV_BODY_PERSON, DEV_BODY_BRANCH, DEV_BODY_BRANCH_COMMITTEE, DEV_BODY_BRANCH_MEETING,
+	DEV_BODY_HIGHER_ORG, DEV_BODY_HIGHER_COMMITTEE, DEV_BODY_UPPER_DEPARTMENT,
+};
+extern const struct enum_entry dev_body_enum[];
+
 /* One row of the DEV-01 table. */
 struct dev_step_def {
 	int step;               /* 1..25 */
@@ -59,10 +74,25 @@ struct dev_step_def {
 	const char *actor;      /* who acts, Chinese */
 	bool periodic;          /* 6 and 21: may be recorded several times */
 	bool vote;              /* 15 and 23: branch members' meeting vote (DEV-30) */
+	int body;               /* enum dev_body (DEV-03) */
+	bool filing;            /* 4, 8, 18: filing (备案) with the body above (DEV-51) */
 };
 
 /* The definition of step 1..25; NULL otherwise. Static storage. */
 const struct dev_step_def *dev_step_def(int step);
+/*
+ * True when recording `step` needs a higher committee's authority (the
+ * step's body is higher_committee or upper_department: 4, 8, 13, 17, 18,
+ * 24), so only users acting for that level may record it. False otherwise
+ * and for an unknown step.
+ */
+bool dev_step_needs_committee(int step);
+/*
+ * DEV-11: a development case belongs to a branch (党支部), the Party
+ * organisation of the applicant's workplace, study or residence. True only
+ * for ORG_BRANCH.
+ */
+bool dev_org_accepts(int org_type);
 /* The flow chart's stage name (1..5), e.g. "申请入党"; NULL otherwise. */
 const char *dev_stage_group_name(int stage_group);
 
@@ -98,6 +128,7 @@ struct dev_rules {
 	uint32_t publicity_steps;       /* DEV-50: bit n set = publicity before step n; 2014 none, 2026 step 7 */
 	int meeting_after_prereview_months; /* DEV-00 (2026): step 15 within 1 month of step 13 (warning); 0 = none */
 	int dormant_years;              /* DEV-53: 3 */
+	int leave_warning_months;       /* DEV-32: warn at step 13 when leaving within 3 months; 0 = no check */
 };
 
 /* The default settings of `version` (2014 or 2026; any other value gives 2014's numbers with that version). */
@@ -131,7 +162,7 @@ struct dev_rule_item {
 	int value;
 	int kind;               /* enum dev_item_kind */
 };
-#define DEV_RULE_ITEMS 26
+#define DEV_RULE_ITEMS 26 /* room for every item: dev_rules_items() never returns more */
 
 /* Writes up to `cap` items of `r` into out (in a fixed order); returns the total number of items. */
 size_t dev_rules_items(const struct dev_rules *r, struct dev_rule_item *out, size_t cap);
@@ -219,6 +250,7 @@ struct dev_step_input {
 	int approver_type;      /* enum org_type of approver_org_id, 0 none given */
 	bool approver_above;    /* the approver is an ancestor of the case's branch */
 	int branch_full_members; /* full members of the branch in counted states (store_org_full_members) */
+	struct date leaving_on; /* step 13: when the candidate leaves the workplace or study, DATE_NONE unknown (DEV-32) */
 	const struct dev_person_fact *people;
 	size_t npeople;
 };
@@ -254,12 +286,38 @@ struct dev_verdict {
  *    on the field at fault, and out->rule = "DEV-20", when a rule refuses
  *    it (order DEV-01, DEV-10, DEV-13, DEV-14, DEV-15, DEV-20, DEV-21,
  *    DEV-22, DEV-23, DEV-30, DEV-33, DEV-35, DEV-41, DEV-42, DEV-50).
+ * Warnings (accepted): DEV-12, DEV-22, DEV-23 (exception), DEV-32 (step 13,
+ * leaving_on within leave_warning_months of `on`), DEV-35, DEV-40, DEV-44, DEV-00.
  * Every step: the next step (or another record of the current periodic
  * step 6 or 21), `on` neither before the latest step nor after today.
  * A vote without quorum or majority is not refused (vote_passed = false).
  */
 int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const struct dev_step_input *in,
 		   struct date today, struct dev_verdict *out, struct err *e);
+
+/* Moving an open case to another branch (DEV-16), with what the caller looked up. */
+struct dev_move {
+	int64_t from_org_id;    /* the case's branch */
+	int64_t to_org_id;      /* the new branch */
+	int to_org_type;        /* enum org_type of to_org_id, 0 when not found */
+	struct date on;         /* the date of the move */
+};
+
+/*
+ * May case c move to another branch (DEV-16: the activist changed
+ * workplace or residence; the old branch passes on the files and the new
+ * one continues)? The case keeps its steps, so training counts
+ * continuously: the step-3 date still governs DEV-20 and the 考察 records
+ * DEV-15. Returns 0, or -1 with:
+ *  - ERR_CONFLICT "case_closed" when the case is not open;
+ *  - ERR_VALIDATION "rule_violation" "[DEV-16] …" on "org_id" once step 17
+ *    approved the admission (a probationary member moves by a transfer of
+ *    organisational relations instead);
+ *  - field errors: "org_id" (missing, not found, the same branch, not a
+ *    branch: DEV-11), "on" (missing, after today, before the latest step).
+ */
+int dev_move_check(const struct dev_rules *r, const struct dev_case *c, const struct dev_move *m,
+                   struct date today, struct err *e);
 
 /* The next step of an open case and its dates. */
 struct dev_next {

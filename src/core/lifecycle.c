@@ -6,6 +6,7 @@
 #include "util/common.h"
 #include "util/err.h"
 #include "core/lifecycle.h"
+#include "core/sanction.h"
 
 const struct enum_entry exit_reason_enum[] = {
     {EXIT_DEATH, "death", "死亡"},
@@ -121,6 +122,32 @@ static int check_exit(const struct lifecycle_rules *r, const struct state_change
 	return 0;
 }
 
+bool member_state_restorable(int state)
+{
+	return state == MSTATE_LOST || state == MSTATE_SUSPENDED;
+}
+
+struct date exit_reapply_from(int reason, struct date left_on)
+{
+	if (!date_is_set(left_on) || !enum_json(exit_reason_enum, reason) || reason == EXIT_DEATH)
+		return DATE_NONE;
+	if (reason == EXIT_EXPELLED)
+		return sanction_readmission_from(left_on);
+	return left_on;
+}
+
+bool abroad_study_suspendable(const struct lifecycle_rules *r, struct date since, struct date today)
+{
+	struct lifecycle_rules defaults;
+
+	if (!r) {
+		lifecycle_rules_default(&defaults);
+		r = &defaults;
+	}
+	/* "more than N years" (超过, C-03) excludes the day N years on. */
+	return date_is_set(since) && date_cmp(today, date_add_months(since, 12 * r->abroad_study_years)) > 0;
+}
+
 int member_state_check(const struct lifecycle_rules *r, const struct state_change *s, struct date today,
                        int *to_state, struct err *e)
 {
@@ -184,7 +211,7 @@ int member_state_check(const struct lifecycle_rules *r, const struct state_chang
 	}
 
 	case SA_RESTORE:
-		if (from != MSTATE_LOST && from != MSTATE_SUSPENDED)
+		if (!member_state_restorable(from))
 			return illegal(e, from, "恢复（只能从失联或停止党籍恢复）");
 		if (check_date(s->on, "on", "恢复日期", s->joined_on, today, e))
 			return -1;
@@ -243,5 +270,30 @@ int mobile_check(const struct mobile_input *in, struct date today, struct err *e
 		bad = -1;
 	if (check_text(in->reason, "reason", "外出原因", 200, e))
 		bad = -1;
-	return bad;
+	if (in->certificate_no && !mobile_certificate_valid(in->certificate_no))
+		bad = err_field(e, "certificate_no", "活动证编号应为1至40个字符，不含控制字符，首尾无空格");
+	if (bad)
+		return -1;
+	if (in->inflow_in_system && !in->certificate_no)
+		return refuse(e, "MOB-03", "certificate_no",
+		              "流入地党组织凭《流动党员活动证》登记接收，请填写活动证编号");
+	return 0;
+}
+
+bool mobile_certificate_valid(const char *s)
+{
+	size_t len, n = 0;
+
+	if (!s || !*s)
+		return false;
+	len = strlen(s);
+	if (strchr(" \t\r\n", s[0]) || strchr(" \t\r\n", s[len - 1]))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			return false;
+		if ((*p & 0xC0) != 0x80)
+			n++;
+	}
+	return n <= 40;
 }

@@ -85,6 +85,29 @@ struct state_change {
 int member_state_check(const struct lifecycle_rules *r, const struct state_change *s, struct date today,
 		       int *to_state, struct err *e);
 
+/*
+ * LOST-03 / EXIT-02 / EXIT-03: true for the states a member may be restored
+ * from: lost (contact regained) and suspended (停止党籍 is a state, not an
+ * exit). False for active, left (any exit is final) and transferred.
+ */
+bool member_state_restorable(int state);
+
+/*
+ * LOST-03 / EXIT-03: someone who left (exit `reason` on `left_on`) cannot
+ * be restored but may apply again from step 1. Returns the first date a
+ * new application may be made: left_on for every exit but death and
+ * expulsion; for expulsion left_on + 5 years (DISC-02); DATE_NONE for
+ * death, an unknown reason or an unset date.
+ */
+struct date exit_reapply_from(int reason, struct date left_on);
+
+/*
+ * LOST-02: a member abroad for study or research since `since` without
+ * returning may be suspended once that has lasted more than
+ * abroad_study_years: true from the day after since + abroad_study_years.
+ */
+bool abroad_study_suspendable(const struct lifecycle_rules *r, struct date since, struct date today);
+
 /* XFER-02 / MOB-01: what a member away for `months_away` months needs. */
 enum relation_need { REL_NONE = 0, REL_TRANSFER, REL_MOBILE };
 /* < 6 months: none; >= 6 at a fixed place: transfer; >= 6 at changing places: mobile. */
@@ -99,15 +122,28 @@ struct mobile_input {
 	struct date returned_on;    /* unset until returned */
 	const char *destination;    /* required, <= 100 characters */
 	const char *reason;         /* required, <= 200 characters */
+	const char *certificate_no; /* 流动党员活动证 number, NULL when none (MOB-03) */
+	bool inflow_in_system;      /* an inflow organisation of this system registers the member (inflow_org_id) */
 };
+
+/*
+ * MOB-03: a 流动党员活动证 number: 1..40 characters (UTF-8), no control
+ * characters, no surrounding white space.
+ */
+bool mobile_certificate_valid(const char *s);
 
 /*
  * Validates a mobile record: the member counted (active or lost; else a
  * field error on "member_id"); out_on set, not after today, not before
  * joined_on; expected_return after out_on; returned_on not before out_on
- * and not after today; destination and reason present and not too long.
+ * and not after today; destination and reason present and not too long;
+ * certificate_no well formed when given (mobile_certificate_valid).
  * Returns 0, or -1 with field errors (out_on, expected_return, returned_on,
- * destination, reason, member_id).
+ * destination, reason, member_id, certificate_no). MOB-03: the receiving
+ * organisation registers the member with the activity certificate, so an
+ * inflow organisation in the system (inflow_in_system) without a
+ * certificate number is refused with "[MOB-03] …" (ERR_VALIDATION
+ * "rule_violation") on "certificate_no", after the field checks pass.
  */
 int mobile_check(const struct mobile_input *in, struct date today, struct err *e);
 

@@ -40,6 +40,18 @@ bool transfer_state_open(int state)
 	       state == TS_REGISTERED;
 }
 
+int transfer_responsible_side(int kind, int state)
+{
+	if (!enum_json(transfer_kind_enum, kind) || !enum_json(transfer_state_enum, state))
+		return TSIDE_NONE;
+	return state == TS_COMPLETED ? TSIDE_RECEIVING : TSIDE_SENDING;
+}
+
+bool transfer_org_accepts(int org_type)
+{
+	return org_type == ORG_BRANCH;
+}
+
 /* The state machine of docs/api.md: TS_NONE when the action is not allowed. */
 static int next_of(int kind, int state, int action)
 {
@@ -207,7 +219,7 @@ int transfer_request_check(const struct transfer_request *in, struct err *e)
 			bad = err_field(e, "valid_until", "有效期不能早于开具日期");
 		if (in->to_org_id <= 0)
 			bad = err_field(e, "to_org_id", "请选择接收党支部");
-		else if (in->to_org_type != ORG_BRANCH)
+		else if (!transfer_org_accepts(in->to_org_type))
 			bad = err_field(e, "to_org_id", "接收组织须为党支部");
 		return bad;
 	}
@@ -233,7 +245,7 @@ int transfer_request_check(const struct transfer_request *in, struct err *e)
 			bad = err_field(e, "to_org_id", "请选择接收党支部");
 		else if (in->to_org_id == in->from_org_id)
 			bad = err_field(e, "to_org_id", "接收党支部不能是党员所在的党组织");
-		else if (in->to_org_type != ORG_BRANCH)
+		else if (!transfer_org_accepts(in->to_org_type))
 			bad = err_field(e, "to_org_id", "接收组织须为党支部");
 	} else if (check_text(in->to_text, "to_text", "接收党组织", 100, e)) {
 		bad = -1;

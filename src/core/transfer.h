@@ -29,6 +29,23 @@ extern const struct enum_entry transfer_state_enum[];
 /* True for requested, sending_approved, letter_issued, registered. */
 bool transfer_state_open(int state);
 
+/*
+ * XFER-03: which organisation is responsible for the member while a
+ * transfer exists. The sending one stays responsible until the receiving
+ * one accepts (state completed); after a return or a cancellation the
+ * member never left. For an inbound letter the sending side is the
+ * organisation outside the system.
+ */
+enum transfer_side { TSIDE_NONE = 0, TSIDE_SENDING, TSIDE_RECEIVING };
+/* TSIDE_RECEIVING for a completed transfer, TSIDE_SENDING in every other state, TSIDE_NONE for an unknown kind or state. */
+int transfer_responsible_side(int kind, int state);
+
+/*
+ * XFER-01: each member belongs to exactly one branch (党支部); a transfer
+ * (and a member record) goes to a branch. True only for ORG_BRANCH.
+ */
+bool transfer_org_accepts(int org_type);
+
 enum transfer_action {
 	TA_APPROVE_SENDING = 1,     /* approve side=sending */
 	TA_APPROVE_RECEIVING,       /* approve side=receiving */

@@ -273,6 +273,64 @@ static void test_steps_and_enums(void **state)
 	assert_int_equal(enum_from_json(dev_outcome_enum, "cancel"), DEV_OUTCOME_CANCEL);
 }
 
+/* DEV-03: who decides each step; DEV-51: the filing steps. */
+static void test_dev03_bodies(void **state)
+{
+	static const int committee[] = {3, 5, 7, 9, 12};
+	static const int higher[] = {4, 8, 13, 17, 24};
+	int n[DEV_BODY_UPPER_DEPARTMENT + 1] = {0};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(committee); i++)
+		assert_int_equal(dev_step_def(committee[i])->body, DEV_BODY_BRANCH_COMMITTEE);
+	for (size_t i = 0; i < ARRAY_SIZE(higher); i++)
+		assert_int_equal(dev_step_def(higher[i])->body, DEV_BODY_HIGHER_COMMITTEE);
+	assert_int_equal(dev_step_def(15)->body, DEV_BODY_BRANCH_MEETING);
+	assert_int_equal(dev_step_def(23)->body, DEV_BODY_BRANCH_MEETING);
+	assert_int_equal(dev_step_def(18)->body, DEV_BODY_UPPER_DEPARTMENT);
+	assert_int_equal(dev_step_def(1)->body, DEV_BODY_PERSON);
+	assert_int_equal(dev_step_def(14)->body, DEV_BODY_PERSON);
+	assert_int_equal(dev_step_def(22)->body, DEV_BODY_PERSON);
+	assert_int_equal(dev_step_def(11)->body, DEV_BODY_HIGHER_ORG);
+	assert_int_equal(dev_step_def(16)->body, DEV_BODY_HIGHER_ORG);
+	for (int s = 1; s <= DEV_STEP_COUNT; s++) {
+		const struct dev_step_def *d = dev_step_def(s);
+
+		assert_true(d->body >= DEV_BODY_PERSON && d->body <= DEV_BODY_UPPER_DEPARTMENT);
+		assert_non_null(enum_label(dev_body_enum, d->body));
+		n[d->body]++;
+		/* A vote exactly where the branch members' meeting decides. */
+		assert_int_equal(d->vote, d->body == DEV_BODY_BRANCH_MEETING);
+		/* DEV-51: filing at 4 (activist), 8 (candidate) and 18 (probationary member), all above the
+		 * branch. */
+		assert_int_equal(d->filing, s == 4 || s == 8 || s == 18);
+		if (d->filing)
+			assert_true(dev_step_needs_committee(s));
+		/* Higher authority exactly for 4, 8, 13, 17, 18 and 24 (docs/api.md roles). */
+		assert_int_equal(dev_step_needs_committee(s),
+		                 s == 4 || s == 8 || s == 13 || s == 17 || s == 18 || s == 24);
+	}
+	assert_int_equal(n[DEV_BODY_BRANCH_COMMITTEE], 5);
+	assert_int_equal(n[DEV_BODY_BRANCH_MEETING], 2);
+	assert_int_equal(n[DEV_BODY_HIGHER_COMMITTEE], 5);
+	assert_int_equal(n[DEV_BODY_UPPER_DEPARTMENT], 1);
+	assert_false(dev_step_needs_committee(0));
+	assert_false(dev_step_needs_committee(26));
+	assert_string_equal(enum_json(dev_body_enum, DEV_BODY_BRANCH_COMMITTEE), "branch_committee");
+	assert_string_equal(enum_label(dev_body_enum, DEV_BODY_BRANCH_MEETING), "支部党员大会");
+	assert_int_equal(enum_from_json(dev_body_enum, "higher_committee"), DEV_BODY_HIGHER_COMMITTEE);
+}
+
+/* DEV-11: a case belongs to a branch (the organisation of the workplace, study or residence). */
+static void test_dev11_branch(void **state)
+{
+	(void)state;
+	assert_true(dev_org_accepts(ORG_BRANCH));
+	for (int t = ORG_TYPE_NONE; t <= ORG_WORKING_COMMITTEE; t++)
+		if (t != ORG_BRANCH)
+			assert_false(dev_org_accepts(t));
+}
+
 /* --------------------------------------------------------------- settings */
 
 static void test_rules_versions(void **state)
@@ -305,6 +363,7 @@ static void test_rules_versions(void **state)
 	assert_int_equal(a.full_approval_months, 3);
 	assert_int_equal(a.publicity_working_days, 5);
 	assert_int_equal(a.dormant_years, 3);
+	assert_int_equal(a.leave_warning_months, 3); /* DEV-32 */
 	/* The 2026 differences (DEV-00, DEV-40, DEV-50). */
 	assert_int_equal(a.oath_deadline_months, 0);
 	assert_int_equal(b.oath_deadline_months, 1);
@@ -508,6 +567,11 @@ static void test_standard_path(void **state)
 	}
 }
 
+/*
+ * DEV-01 order. DEV-52 (admission against the prescribed procedure is not
+ * recognised) is checkable only as this: a step out of order is refused,
+ * so such an admission cannot be recorded.
+ */
 static void test_order_and_dates(void **state)
 {
 	struct tcase t;
@@ -866,9 +930,18 @@ static void test_dev23_training(void **state)
 	in.has_training = true;
 	in.training_days = -1;
 	invalid(&t, &in, "training");
+	in.training_days = 2;
+	in.training_hours = 23;
+	refused(&t, &in, "DEV-23", "training"); /* (2 days, 23 h): one short on both */
 	in.training_days = 3;
 	in.training_hours = 0;
 	assert_int_equal(accept(&t, &in, &v), 0); /* (3, 0) */
+	tc_init(&t, 2014);
+	tc_upto(&t, 10);
+	in = std_input(&t, 11, D(2024, 4, 10));
+	in.training_days = 2;
+	in.training_hours = 24;
+	assert_int_equal(accept(&t, &in, &v), 0); /* (2, 24) */
 	tc_init(&t, 2014);
 	tc_upto(&t, 10);
 	in = std_input(&t, 11, D(2024, 4, 10));
@@ -1108,7 +1181,7 @@ static void test_dev42_extension(void **state)
 	in.has_vote = false;
 	invalid(&t, &in, "vote");
 
-	/* Extend by 6 months, approved: probation moves, 21-23 repeat. */
+	/* Extend by 6 months, approved: probation moves, 21-23 repeat (DEV-42 (b); DEV-43 minor breach). */
 	tc_at22(&t);
 	in = std_input(&t, 23, D(2025, 5, 6));
 	in.outcome = DEV_OUTCOME_EXTEND;
@@ -1166,7 +1239,7 @@ static void test_dev42_extension(void **state)
 	assert_false(v.vote_passed);
 	assert_int_equal(summary(&t).step, 22);
 
-	/* Cancel by vote + approval: cancelled. */
+	/* Cancel by vote + approval: cancelled (DEV-42 (c); DEV-43 serious breach of discipline). */
 	tc_at22(&t);
 	in = std_input(&t, 23, D(2025, 5, 6));
 	in.outcome = DEV_OUTCOME_CANCEL;
@@ -1228,6 +1301,221 @@ static void test_dev44_full_approval(void **state)
 	in = std_input(&t, 24, D(2025, 8, 7));
 	assert_int_equal(accept(&t, &in, &v), 1);
 	assert_true(has_warning(&v, "DEV-44"));
+}
+
+/* DEV-46: filing (step 25) only after full membership; it completes the case. */
+static void test_dev46_archive(void **state)
+{
+	struct tcase t;
+	struct dev_step_input in;
+	struct dev_verdict v;
+
+	(void)state;
+	/* Not while probationary: after 23 (before approval) or after an approved extension. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 23);
+	assert_int_equal(summary(&t).stage, DEV_PROBATIONARY);
+	in = std_input(&t, 25, D(2025, 6, 10));
+	refused(&t, &in, "DEV-01", "step");
+	tc_at22(&t);
+	tc_add(&t, 23, D(2025, 5, 6), DEV_PASS, DEV_OUTCOME_EXTEND, 6);
+	tc_add(&t, 24, D(2025, 6, 1), DEV_PASS, 0, 0);
+	in = std_input(&t, 25, D(2025, 6, 10));
+	refused(&t, &in, "DEV-01", "step");
+	/* Nor after a failed approval of full membership. */
+	tc_at22(&t);
+	tc_add(&t, 23, D(2025, 5, 6), DEV_PASS, DEV_OUTCOME_FULL, 0);
+	tc_add(&t, 24, D(2025, 6, 1), DEV_FAIL, 0, 0);
+	assert_int_equal(summary(&t).stage, DEV_PROBATIONARY);
+	in = std_input(&t, 25, D(2025, 6, 10));
+	refused(&t, &in, "DEV-01", "step");
+	/* After full membership: accepted, and the case is completed. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 24);
+	assert_int_equal(summary(&t).stage, DEV_FULL);
+	assert_int_equal(summary(&t).status, DEV_OPEN);
+	in = std_input(&t, 25, D(2025, 6, 10));
+	accept(&t, &in, &v);
+	assert_int_equal(summary(&t).status, DEV_COMPLETED);
+	assert_int_equal(summary(&t).step, 25);
+}
+
+/* DEV-34: the higher committee's talk (16) comes before the approval (17). */
+static void test_dev34_talk_before_approval(void **state)
+{
+	struct tcase t;
+	struct dev_step_input in;
+	struct dev_verdict v;
+
+	(void)state;
+	tc_init(&t, 2014);
+	tc_upto(&t, 15);
+	in = std_input(&t, 17, D(2024, 6, 1));
+	refused(&t, &in, "DEV-01", "step");
+	assert_int_equal(summary(&t).stage, DEV_CANDIDATE);
+	in = std_input(&t, 16, D(2024, 5, 10));
+	accept(&t, &in, &v);
+	in = std_input(&t, 17, D(2024, 6, 1));
+	accept(&t, &in, &v);
+	assert_int_equal(summary(&t).stage, DEV_PROBATIONARY);
+}
+
+/* DEV-32: warn at step 13 when the candidate leaves within 3 months (以内: the day itself counts). */
+static void test_dev32_leaving(void **state)
+{
+	struct tcase t;
+	struct dev_step_input in;
+	struct dev_verdict v;
+
+	(void)state;
+	/* Pre-review on 2024-04-20 (std_on(13)). */
+	tc_init(&t, 2014);
+	tc_upto(&t, 12);
+	in = std_input(&t, 13, D(2024, 4, 20));
+	in.leaving_on = D(2024, 7, 20);
+	assert_int_equal(accept(&t, &in, &v), 1);
+	assert_true(has_warning(&v, "DEV-32"));
+	assert_non_null(strstr(v.warn[0].message, "2024-07-20"));
+	tc_init(&t, 2014);
+	tc_upto(&t, 12);
+	in = std_input(&t, 13, D(2024, 4, 20));
+	in.leaving_on = D(2024, 7, 21);
+	assert_int_equal(accept(&t, &in, &v), 0);
+	/* Unknown: nothing to warn about; already left: warned. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 12);
+	in = std_input(&t, 13, D(2024, 4, 20));
+	assert_int_equal(accept(&t, &in, &v), 0);
+	tc_init(&t, 2014);
+	tc_upto(&t, 12);
+	in = std_input(&t, 13, D(2024, 4, 20));
+	in.leaving_on = D(2024, 4, 1);
+	accept(&t, &in, &v);
+	assert_true(has_warning(&v, "DEV-32"));
+	/* The setting moves the boundary; 0 switches it off; other steps do not look at it. */
+	tc_init(&t, 2014);
+	t.r.leave_warning_months = 6;
+	tc_upto(&t, 12);
+	in = std_input(&t, 13, D(2024, 4, 20));
+	in.leaving_on = D(2024, 10, 20);
+	accept(&t, &in, &v);
+	assert_true(has_warning(&v, "DEV-32"));
+	tc_init(&t, 2014);
+	t.r.leave_warning_months = 0;
+	tc_upto(&t, 12);
+	in = std_input(&t, 13, D(2024, 4, 20));
+	in.leaving_on = D(2024, 5, 1);
+	assert_int_equal(accept(&t, &in, &v), 0);
+	tc_init(&t, 2014);
+	tc_upto(&t, 11);
+	in = std_input(&t, 12, D(2024, 4, 15));
+	in.leaving_on = D(2024, 5, 1);
+	assert_int_equal(accept(&t, &in, &v), 0);
+	/* Listed and parsed like every setting. */
+	{
+		struct dev_rules a, b;
+		struct err e = ERR_INIT;
+
+		dev_rules_default(&a, 2014);
+		dev_rules_default(&b, 2026);
+		assert_int_equal(dev_rules_parse(&a, &b, "2026.leave_warning_months=0", &e), 0);
+		assert_int_equal(a.leave_warning_months, 3);
+		assert_int_equal(b.leave_warning_months, 0);
+		assert_int_equal(dev_rules_parse(&a, &b, "leave_warning_months=13", &e), -1);
+		err_release(&e);
+	}
+}
+
+static struct dev_move move_to(int type, struct date on)
+{
+	return (struct dev_move){.from_org_id = 10, .to_org_id = 20, .to_org_type = type, .on = on};
+}
+
+static void move_invalid(const struct tcase *t, const struct dev_move *m, const char *field)
+{
+	struct err e = ERR_INIT;
+
+	assert_int_equal(dev_move_check(&t->r, &t->c, m, TODAY, &e), -1);
+	assert_string_equal(e.code, "validation_failed");
+	if (!err_field_message(&e, field))
+		fail_msg("no error on field %s (%s)", field, e.message);
+	err_release(&e);
+}
+
+/* DEV-16: an activist who moves keeps the case; training counts continuously. */
+static void test_dev16_move(void **state)
+{
+	struct tcase t;
+	struct dev_step_input in;
+	struct dev_verdict v;
+	struct dev_move m;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	/* Activist 2023-03-15 in the old branch, 考察 there 2023-09-10; moves 2023-10-01. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 5);
+	tc_add(&t, 6, D(2023, 9, 10), 0, 0, 0);
+	m = move_to(ORG_BRANCH, D(2023, 10, 1));
+	assert_int_equal(dev_move_check(&t.r, &t.c, &m, TODAY, &e), 0);
+	assert_false(err_is_set(&e));
+	/* The new branch records its 考察; step 7 still counts from the old step-3 date. */
+	tc_add(&t, 6, D(2024, 3, 1), 0, 0, 0);
+	in = std_input(&t, 7, D(2024, 3, 14));
+	refused(&t, &in, "DEV-20", "on");
+	in = std_input(&t, 7, D(2024, 3, 15));
+	accept(&t, &in, &v);
+	/* DEV-15 counts across the move too: a gap over 6 months around it is refused. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 5);
+	tc_add(&t, 6, D(2023, 9, 10), 0, 0, 0);
+	tc_add(&t, 6, D(2024, 3, 11), 0, 0, 0);
+	in = std_input(&t, 7, D(2024, 3, 15));
+	refused(&t, &in, "DEV-15", "on");
+
+	/* Movable until the admission is approved (step 17), not after. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 16);
+	m = move_to(ORG_BRANCH, D(2024, 5, 20));
+	assert_int_equal(dev_move_check(&t.r, &t.c, &m, TODAY, &e), 0);
+	tc_add(&t, 17, D(2024, 6, 1), DEV_PASS, 0, 0);
+	m.on = D(2024, 6, 2);
+	assert_int_equal(dev_move_check(&t.r, &t.c, &m, TODAY, &e), -1);
+	assert_string_equal(e.code, "rule_violation");
+	assert_non_null(strstr(e.message, "[DEV-16]"));
+	assert_non_null(err_field_message(&e, "org_id"));
+	err_clear(&e);
+	/* A failed approval stops the case: closed. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 16);
+	tc_add(&t, 17, D(2024, 6, 1), DEV_FAIL, 0, 0);
+	assert_int_equal(dev_move_check(&t.r, &t.c, &m, TODAY, &e), -1);
+	assert_int_equal(e.kind, ERR_CONFLICT);
+	assert_string_equal(e.code, "case_closed");
+	err_clear(&e);
+
+	/* Destination and date. */
+	tc_init(&t, 2014);
+	tc_upto(&t, 5); /* last step 2023-03-25 */
+	m = move_to(ORG_GENERAL_BRANCH, D(2023, 4, 1));
+	move_invalid(&t, &m, "org_id"); /* DEV-11: a branch only */
+	m = move_to(ORG_PARTY_COMMITTEE, D(2023, 4, 1));
+	move_invalid(&t, &m, "org_id");
+	m = move_to(ORG_TYPE_NONE, D(2023, 4, 1));
+	move_invalid(&t, &m, "org_id");
+	m = move_to(ORG_BRANCH, D(2023, 4, 1));
+	m.to_org_id = m.from_org_id;
+	move_invalid(&t, &m, "org_id");
+	m.to_org_id = 0;
+	move_invalid(&t, &m, "org_id");
+	m = move_to(ORG_BRANCH, D(2023, 3, 24));
+	move_invalid(&t, &m, "on"); /* before the latest step */
+	m.on = D(2023, 3, 25);
+	assert_int_equal(dev_move_check(&t.r, &t.c, &m, TODAY, &e), 0);
+	m.on = D(2026, 1, 2);
+	move_invalid(&t, &m, "on"); /* after today */
+	m.on = DATE_NONE;
+	move_invalid(&t, &m, "on");
 }
 
 /* ------------------------------------------------------- DEV-50, DEV-00 */
@@ -1432,6 +1720,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_steps_and_enums),
+	    cmocka_unit_test(test_dev03_bodies),
+	    cmocka_unit_test(test_dev11_branch),
 	    cmocka_unit_test(test_rules_versions),
 	    cmocka_unit_test(test_rules_parse_good),
 	    cmocka_unit_test(test_rules_parse_bad),
@@ -1454,6 +1744,10 @@ int main(void)
 	    cmocka_unit_test(test_dev42_extension),
 	    cmocka_unit_test(test_dev40_oath_versions),
 	    cmocka_unit_test(test_dev44_full_approval),
+	    cmocka_unit_test(test_dev46_archive),
+	    cmocka_unit_test(test_dev34_talk_before_approval),
+	    cmocka_unit_test(test_dev32_leaving),
+	    cmocka_unit_test(test_dev16_move),
 	    cmocka_unit_test(test_dev50_publicity),
 	    cmocka_unit_test(test_dev00_meeting_after_prereview),
 	    cmocka_unit_test(test_dev53_dormant),

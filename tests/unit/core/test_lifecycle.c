@@ -7,6 +7,7 @@
 #include "util/common.h"
 #include "util/err.h"
 #include "core/lifecycle.h"
+#include "core/sanction.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -17,8 +18,18 @@ static struct date D(int y, int m, int d) {
 
 #define TODAY D(2026, 12, 1)
 
-static struct lifecycle_rules
-rules(void)
+static void
+assert_date(struct date got, struct date want)
+{
+	char a[11], b[11];
+
+	date_format(got, a);
+	date_format(want, b);
+	if (date_cmp(got, want) != 0)
+		fail_msg("date '%s', expected '%s'", a, b);
+}
+
+static struct lifecycle_rules rules(void)
 {
 	struct lifecycle_rules r;
 
@@ -424,6 +435,130 @@ static void test_mobile(void **state)
 	err_release(&e);
 }
 
+/*
+ * LOST-03, EXIT-02, EXIT-03: suspension (停止党籍) is a state, not an exit,
+ * and restorable; every exit is final (a new application instead).
+ */
+static void test_restoration(void **state)
+{
+	struct state_change s;
+	int to = -1;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	/* EXIT-02: no exit reason is a suspension, and suspending does not make the member leave. */
+	assert_int_equal(enum_from_json(exit_reason_enum, "suspended"), EXIT_NONE);
+	s = (struct state_change){.action = SA_SUSPEND,
+	                          .from_state = MSTATE_LOST,
+	                          .code = LOST_WORK_AWAY,
+	                          .on = D(2024, 8, 1),
+	                          .state_on = D(2024, 1, 10),
+	                          .last_contact_on = D(2024, 1, 10)};
+	assert_int_equal(check(&s, &to, &e), 0);
+	assert_int_equal(to, MSTATE_SUSPENDED);
+	assert_int_not_equal(to, MSTATE_LEFT);
+	/* LOST-03: ... and may be restored from it (the first day of the suspension on). */
+	assert_true(member_state_restorable(MSTATE_SUSPENDED));
+	assert_true(member_state_restorable(MSTATE_LOST));
+	s = (struct state_change){
+	    .action = SA_RESTORE, .from_state = to, .on = D(2024, 8, 1), .state_on = D(2024, 8, 1)};
+	allowed(&s, MSTATE_ACTIVE);
+
+	/* EXIT-03: never after an exit of any kind. */
+	assert_false(member_state_restorable(MSTATE_LEFT));
+	assert_false(member_state_restorable(MSTATE_TRANSFERRED));
+	assert_false(member_state_restorable(MSTATE_ACTIVE));
+	assert_false(member_state_restorable(MSTATE_NONE));
+	for (int r = EXIT_DEATH; r <= EXIT_PROBATION_CANCELLED; r++) {
+		struct state_change x = exit_of(r);
+
+		x.member_status = r == EXIT_PROBATION_CANCELLED ? STATUS_PROBATIONARY : STATUS_FULL;
+		x.from_state = MSTATE_SUSPENDED;
+		x.state_on = D(2023, 1, 1);
+		x.on = D(2025, 3, 1);
+		assert_int_equal(check(&x, &to, &e), 0);
+		assert_int_equal(to, MSTATE_LEFT);
+		s = (struct state_change){
+		    .action = SA_RESTORE, .from_state = to, .code = r, .on = D(2025, 4, 1), .state_on = x.on};
+		conflict(&s);
+	}
+	err_release(&e);
+
+	/* LOST-03: those who left may apply again; expelled only after 5 years (DISC-02). */
+	assert_date(exit_reapply_from(EXIT_WITHDREW, D(2024, 3, 1)), D(2024, 3, 1));
+	assert_date(exit_reapply_from(EXIT_PERSUADED_LEFT, D(2024, 3, 1)), D(2024, 3, 1));
+	assert_date(exit_reapply_from(EXIT_REMOVED_SELF_LAPSE, D(2024, 3, 1)), D(2024, 3, 1));
+	assert_date(exit_reapply_from(EXIT_REMOVED_UNQUALIFIED, D(2024, 3, 1)), D(2024, 3, 1));
+	assert_date(exit_reapply_from(EXIT_REMOVED_REFUSED, D(2024, 3, 1)), D(2024, 3, 1));
+	assert_date(exit_reapply_from(EXIT_PROBATION_CANCELLED, D(2024, 3, 1)), D(2024, 3, 1));
+	assert_date(exit_reapply_from(EXIT_EXPELLED, D(2024, 3, 1)), D(2029, 3, 1));
+	assert_true(sanction_readmission_allowed(D(2024, 3, 1), D(2029, 3, 1)));
+	assert_false(sanction_readmission_allowed(D(2024, 3, 1), D(2029, 2, 28)));
+	assert_false(date_is_set(exit_reapply_from(EXIT_DEATH, D(2024, 3, 1))));
+	assert_false(date_is_set(exit_reapply_from(EXIT_NONE, D(2024, 3, 1))));
+	assert_false(date_is_set(exit_reapply_from(EXIT_WITHDREW, DATE_NONE)));
+}
+
+/* LOST-02: abroad for study or research more than 5 years (超过: the day 5 years on is not yet). */
+static void test_lost02_abroad_study(void **state)
+{
+	struct lifecycle_rules r = rules();
+
+	(void)state;
+	assert_false(abroad_study_suspendable(&r, D(2019, 9, 1), D(2024, 9, 1)));
+	assert_true(abroad_study_suspendable(&r, D(2019, 9, 1), D(2024, 9, 2)));
+	assert_false(abroad_study_suspendable(NULL, D(2019, 9, 1), D(2024, 9, 1)));
+	assert_true(abroad_study_suspendable(NULL, D(2019, 9, 1), D(2024, 9, 2)));
+	assert_false(abroad_study_suspendable(&r, DATE_NONE, D(2024, 9, 2)));
+	r.abroad_study_years = 3;
+	assert_true(abroad_study_suspendable(&r, D(2019, 9, 1), D(2022, 9, 2)));
+	assert_false(abroad_study_suspendable(&r, D(2019, 9, 1), D(2022, 9, 1)));
+}
+
+/* MOB-03: the 流动党员活动证 number, required when an inflow organisation of the system registers the member.
+ */
+static void test_mob03_certificate(void **state)
+{
+	struct mobile_input in = {.member_state = MSTATE_ACTIVE,
+	                          .joined_on = D(2010, 7, 1),
+	                          .out_on = D(2025, 3, 1),
+	                          .destination = "广东省深圳市",
+	                          .reason = "外出务工",
+	                          .certificate_no = "LD20250101",
+	                          .inflow_in_system = true};
+	struct err e = ERR_INIT;
+	char longer[200];
+
+	(void)state;
+	assert_int_equal(mobile_check(&in, TODAY, &e), 0);
+	in.certificate_no = NULL;
+	assert_int_equal(mobile_check(&in, TODAY, &e), -1);
+	assert_string_equal(e.code, "rule_violation");
+	assert_non_null(strstr(e.message, "[MOB-03]"));
+	assert_non_null(err_field_message(&e, "certificate_no"));
+	err_clear(&e);
+	in.inflow_in_system = false; /* no inflow organisation here (or only in words): optional */
+	assert_int_equal(mobile_check(&in, TODAY, &e), 0);
+	/* Format: 1..40 characters, no control characters, no surrounding white space. */
+	assert_true(mobile_certificate_valid("流动证1001"));
+	assert_true(mobile_certificate_valid("LD20250101"));
+	assert_false(mobile_certificate_valid(""));
+	assert_false(mobile_certificate_valid(NULL));
+	assert_false(mobile_certificate_valid(" LD1"));
+	assert_false(mobile_certificate_valid("LD1 "));
+	assert_false(mobile_certificate_valid("LD\n1"));
+	memset(longer, 0, sizeof(longer));
+	for (int i = 0; i < 40; i++)
+		memcpy(longer + 3 * i, "证", 3);
+	assert_true(mobile_certificate_valid(longer)); /* 40 characters */
+	memcpy(longer + 120, "证", 3);
+	assert_false(mobile_certificate_valid(longer)); /* 41 */
+	in.certificate_no = " LD1";
+	mobile_invalid(&in, "certificate_no");
+	in.inflow_in_system = true;
+	mobile_invalid(&in, "certificate_no");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +569,9 @@ int main(void)
 	    cmocka_unit_test(test_exit_rules),
 	    cmocka_unit_test(test_relation_need),
 	    cmocka_unit_test(test_mobile),
+	    cmocka_unit_test(test_restoration),
+	    cmocka_unit_test(test_lost02_abroad_study),
+	    cmocka_unit_test(test_mob03_certificate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -326,12 +326,71 @@ static void test_request_check(void **state)
 	err_release(&e);
 }
 
+/* XFER-03: the sending organisation stays responsible until the receiving one accepts. */
+static void test_xfer03_responsible_side(void **state)
+{
+	static const struct {
+		int kind, action, side_after;
+	} path[] = {
+	    /* in_system: the sending approval is not the acceptance; the receiving approval is. */
+	    {TK_IN_SYSTEM, TA_APPROVE_SENDING, TSIDE_SENDING},
+	    {TK_IN_SYSTEM, TA_APPROVE_RECEIVING, TSIDE_RECEIVING},
+	    /* outbound: the letter is out, the receipt (回执) says the receiver accepted. */
+	    {TK_OUTBOUND, TA_APPROVE_SENDING, TSIDE_SENDING},
+	    {TK_OUTBOUND, TA_RECEIPT, TSIDE_RECEIVING},
+	};
+	struct err e = ERR_INIT;
+	int st = TS_REQUESTED, next;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(path); i++) {
+		if (i == 2)
+			st = TS_REQUESTED;
+		assert_int_equal(transfer_responsible_side(path[i].kind, st), TSIDE_SENDING);
+		assert_int_equal(transfer_next_state(path[i].kind, st, path[i].action, &next, &e), 0);
+		assert_int_equal(transfer_responsible_side(path[i].kind, next), path[i].side_after);
+		st = next;
+	}
+	/* inbound: the sender is outside until the member is attached here. */
+	assert_int_equal(transfer_responsible_side(TK_INBOUND, TS_REGISTERED), TSIDE_SENDING);
+	assert_int_equal(transfer_next_state(TK_INBOUND, TS_REGISTERED, TA_ATTACH, &next, &e), 0);
+	assert_int_equal(transfer_responsible_side(TK_INBOUND, next), TSIDE_RECEIVING);
+	/* Every kind and state: receiving only once completed (returned and cancelled never left). */
+	for (int k = TK_IN_SYSTEM; k <= TK_INBOUND; k++)
+		for (int s = TS_REQUESTED; s <= TS_CANCELLED; s++)
+			assert_int_equal(transfer_responsible_side(k, s),
+			                 s == TS_COMPLETED ? TSIDE_RECEIVING : TSIDE_SENDING);
+	assert_int_equal(transfer_responsible_side(TK_NONE, TS_REQUESTED), TSIDE_NONE);
+	assert_int_equal(transfer_responsible_side(TK_IN_SYSTEM, TS_NONE), TSIDE_NONE);
+	assert_int_equal(transfer_responsible_side(TK_IN_SYSTEM, TS_CANCELLED + 1), TSIDE_NONE);
+	assert_false(err_is_set(&e));
+}
+
+/* XFER-01: a member belongs to exactly one branch; transfers go to a branch. */
+static void test_xfer01_branch(void **state)
+{
+	struct transfer_request in;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	for (int t = ORG_TYPE_NONE; t <= ORG_WORKING_COMMITTEE; t++) {
+		assert_int_equal(transfer_org_accepts(t), t == ORG_BRANCH);
+		in = in_system();
+		in.to_org_type = t;
+		assert_int_equal(transfer_request_check(&in, &e), t == ORG_BRANCH ? 0 : -1);
+		if (t != ORG_BRANCH)
+			assert_non_null(err_field_message(&e, "to_org_id"));
+		err_clear(&e);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_enums),         cmocka_unit_test(test_state_machine),
 	    cmocka_unit_test(test_validity),      cmocka_unit_test(test_letter_numbers),
-	    cmocka_unit_test(test_request_check),
+	    cmocka_unit_test(test_request_check), cmocka_unit_test(test_xfer03_responsible_side),
+	    cmocka_unit_test(test_xfer01_branch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
