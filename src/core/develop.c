@@ -11,7 +11,6 @@
 
 #include <limits.h>
 
-enum { V2014 = 2014, V2026 = 2026 }; /* the rule versions (DEV-00) */
 
 /* ------------------------------------------------------------ enumerations */
 
