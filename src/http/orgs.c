@@ -11,6 +11,9 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/jsonw.h"
+#include "util/xalloc.h"
+
+#include <pthread.h>
 
 /* GET /api/v1/orgs -> 200 {items:[org...]} (the caller's subtree, parents first) */
 static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
@@ -332,7 +335,117 @@ static void age_bands(struct jsonw *w, const struct org_stat *rows, size_t n, in
 }
 
 /* GET /api/v1/orgs/{id}/stats -> 200 {org_id, members, by_status, by_gender, ...} | 404 */
+/*
+ * The figures reply is the dashboard's hot path. Each worker thread keeps
+ * its last few rendered replies, valid while the database's data version
+ * is unchanged (any commit changes it): a hit skips the figures query and
+ * the JSON rendering, which were most of the cost (bench/stats). The key
+ * holds everything the reply depends on: organisation, the caller's scope
+ * (which decides 404 vs data) and the year (age bands). PostgreSQL has no
+ * cheap data version (0): nothing is cached there.
+ */
+#define STATS_CACHED 4
+
+static int stats_render(struct http_req *req, struct http_reply *rep, struct err *e);
+
+struct stats_cached {
+	uint64_t version;
+	int64_t org_id;
+	int year;
+	char scope[128];
+	char *body;
+	size_t len;
+};
+
+struct stats_cache {
+	struct stats_cached e[STATS_CACHED];
+	unsigned next;
+};
+
+static pthread_key_t stats_key;
+static pthread_once_t stats_once = PTHREAD_ONCE_INIT;
+
+static void stats_cache_free(void *p)
+{
+	struct stats_cache *c = p;
+
+	for (int i = 0; i < STATS_CACHED; i++)
+		free(c->e[i].body);
+	free(c);
+}
+
+static void stats_cache_init(void)
+{
+	if (pthread_key_create(&stats_key, stats_cache_free))
+		BUG("pthread_key_create failed");
+}
+
+static struct stats_cached *stats_cache_find(uint64_t version, int64_t org_id, int year, const char *scope)
+{
+	struct stats_cache *c;
+
+	if (pthread_once(&stats_once, stats_cache_init))
+		BUG("pthread_once failed");
+	if (!(c = pthread_getspecific(stats_key)))
+		return NULL;
+	for (int i = 0; i < STATS_CACHED; i++) {
+		struct stats_cached *x = &c->e[i];
+		if (x->body && x->version == version && x->org_id == org_id && x->year == year &&
+		    !strcmp(x->scope, scope))
+			return x;
+	}
+	return NULL;
+}
+
+static void stats_cache_put(uint64_t version, int64_t org_id, int year, const char *scope, const char *body,
+			    size_t len)
+{
+	struct stats_cache *c = pthread_getspecific(stats_key);
+	struct stats_cached *x;
+
+	if (strlen(scope) >= sizeof(x->scope))
+		return;
+	if (!c) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(stats_key, c)) {
+			free(c);
+			return;
+		}
+	}
+	x = &c->e[c->next++ % STATS_CACHED];
+	free(x->body);
+	x->body = xmalloc(len);
+	memcpy(x->body, body, len);
+	x->len = len;
+	x->version = version;
+	x->org_id = org_id;
+	x->year = year;
+	snprintf(x->scope, sizeof(x->scope), "%s", scope);
+}
+
 static int h_stats(struct http_req *req, struct http_reply *rep, struct err *e)
+{
+	uint64_t version = store_data_version(req->db);
+	int year = req_today(req).y;
+	const char *scope = req_scope(req) ? req_scope(req) : "";
+	struct stats_cached *hit;
+
+	if (version && (hit = stats_cache_find(version, req->params[0], year, scope))) {
+		rep->status = 200;
+		rep->content_type = "application/json; charset=utf-8";
+		rep->body = xmalloc(hit->len);
+		memcpy(rep->body, hit->body, hit->len);
+		rep->body_len = hit->len;
+		return 0;
+	}
+	if (stats_render(req, rep, e) < 0)
+		return -1;
+	if (version)
+		stats_cache_put(version, req->params[0], year, scope, rep->body, rep->body_len);
+	return 0;
+}
+
+static int stats_render(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	static const char *const dims[] = { "status", "gender", "category", "education", "ethnicity", "birth_year" };
 	struct org_stat *rows;

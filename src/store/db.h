@@ -47,6 +47,10 @@ struct db_driver {
 	int64_t (*changes)(struct db *db);
 	/* Is the connection unusable (server gone)? The store then reconnects. */
 	bool (*broken)(struct db *db);
+	/* A number that differs whenever the database may have changed since it was
+	 * last taken (a commit by this or any other connection); 0 when the backend
+	 * cannot tell cheaply, and then callers must not cache what they read. */
+	uint64_t (*data_version)(struct db *db);
 };
 
 /*

@@ -207,6 +207,11 @@ void store_conn_release(struct store *s)
 	}
 }
 
+uint64_t store_data_version(struct sconn *c)
+{
+	return c->db->drv->data_version ? c->db->drv->data_version(c->db) : 0;
+}
+
 int store_read_begin(struct sconn *c, struct err *e)
 {
 	/* SQLite: one lock for the request instead of one per statement. PostgreSQL takes no such

@@ -62,6 +62,13 @@ void store_conn_release(struct store *s);
 int store_read_begin(struct sconn *c, struct err *e);
 void store_read_end(struct sconn *c);
 
+/*
+ * Changes whenever the database may have changed (any connection's commit):
+ * a reply built from the same version is still right. 0 on PostgreSQL (no
+ * cheap equivalent): do not cache then.
+ */
+uint64_t store_data_version(struct sconn *c);
+
 int store_begin(struct sconn *c, struct err *e);
 int store_commit(struct sconn *c, struct err *e);
 /* Rolls back if a transaction is open; harmless otherwise. */

@@ -217,6 +217,26 @@ static int64_t sl_changes(struct db *db)
 	return sqlite3_changes64(((struct sqlite_db *)db)->h);
 }
 
+/*
+ * PRAGMA data_version moves with other connections' commits, total_changes
+ * with this connection's own writes; together they change on any commit.
+ * Inside a read transaction the value is that of its snapshot.
+ */
+static uint64_t sl_data_version(struct db *db)
+{
+	static const char sql[] = "PRAGMA data_version";
+	struct db_stmt *st;
+	struct err ignore = ERR_INIT;
+	uint64_t v = 0;
+
+	if (sl_prepare(db, sql, &st, &ignore) < 0)
+		return 0;
+	if (sl_step(st, &ignore) == 1)
+		v = (uint64_t)sl_col_int(st, 0) << 32 ^ (uint64_t)sqlite3_total_changes64(((struct sqlite_db *)db)->h);
+	sl_finalize(st);
+	return v ? v : 1;
+}
+
 static bool sl_broken(struct db *db)
 {
 	UNUSED(db);
@@ -240,4 +260,5 @@ const struct db_driver db_sqlite_driver = {
 	.finalize = sl_finalize,
 	.changes = sl_changes,
 	.broken = sl_broken,
+	.data_version = sl_data_version,
 };
