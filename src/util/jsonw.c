@@ -40,32 +40,48 @@ void jsonw_object_end(struct jsonw *w) { close(w, '}'); }
 void jsonw_array_begin(struct jsonw *w) { open(w, '['); }
 void jsonw_array_end(struct jsonw *w) { close(w, ']'); }
 
+/* Bytes that JSON strings must escape: control characters, '"' and '\\'. */
+static const unsigned char must_escape[256] = {
+	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/*
+ * Writes straight into the buffer, grown once for the worst case (every
+ * byte as \u00XX): the member page spends a tenth of its time here.
+ */
 void jsonw_escape(struct strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
+	size_t n = strlen(s);
+	char *o;
 
-	strbuf_addch(sb, '"');
+	strbuf_grow(sb, 6 * n + 2);
+	o = sb->buf + sb->len;
+	*o++ = '"';
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!must_escape[c]) {
+			*o++ = (char)c;
 			continue;
-		strbuf_add(sb, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"': strbuf_add(sb, "\\\"", 2); break;
-		case '\\': strbuf_add(sb, "\\\\", 2); break;
-		case '\n': strbuf_add(sb, "\\n", 2); break;
-		case '\r': strbuf_add(sb, "\\r", 2); break;
-		case '\t': strbuf_add(sb, "\\t", 2); break;
-		default: {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			strbuf_add(sb, u, 6);
 		}
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
 	}
-	strbuf_add(sb, run, (size_t)(s - run));
-	strbuf_addch(sb, '"');
+	*o++ = '"';
+	*o = '\0';
+	sb->len = (size_t)(o - sb->buf);
 }
 
 void jsonw_key(struct jsonw *w, const char *key)
