@@ -174,6 +174,9 @@ int dev_step_jsonw(struct http_req *req, struct jsonw *w, const struct dev_step_
 	else
 		jsonw_null(w);
 	jsonw_kv_str(w, "stage_name", def ? dev_stage_group_name(def->stage) : NULL);
+	/* DEV-03: the body that decides or carries out the step. */
+	jsonw_kv_str(w, "body", def ? enum_json(dev_body_enum, def->body) : NULL);
+	jsonw_kv_str(w, "body_label", def ? enum_label(dev_body_enum, def->body) : NULL);
 	kv_date(w, "on", s->on);
 	jsonw_kv_str(w, "summary", s->summary);
 	jsonw_kv_str(w, "result", s->result);

@@ -2,7 +2,8 @@
  * applicants.c: development cases (发展党员, RULES.md section 1): open a case
  * with the application (step 1), record each of the 25 steps checked by
  * core/develop (dev_check_step), create the member record at approval
- * (step 17), make it full or let it leave at step 24, and stop a case.
+ * (step 17), make it full or let it leave at step 24, stop a case, and move
+ * an open case to another branch (DEV-16).
  */
 #include "util/common.h"
 #include "core/idcard.h"
@@ -23,12 +24,6 @@ static const char *date_text(struct arena *a, struct date d)
 
 	date_format(d, buf);
 	return buf;
-}
-
-/* Only the party-affairs staff of a committee act for the higher committee (DEV-03). */
-static bool committee_step(int step)
-{
-	return step == 4 || step == 8 || step == 13 || step == 17 || step == 18 || step == 24;
 }
 
 static bool staff(const struct http_req *req)
@@ -199,7 +194,7 @@ static int applicant_from_json(struct http_req *req, struct applicant *a, struct
 				*e = oe;
 			else
 				err_release(&oe);
-		} else if (branch->type != ORG_BRANCH) {
+		} else if (!dev_org_accepts(branch->type)) { /* DEV-11 */
 			err_field(e, "org_id", "入党申请人须登记在党支部");
 		}
 	}
@@ -337,7 +332,7 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 
 static const char *const step_fields[] = {
 	"step", "on", "summary", "result", "outcome", "vote", "extension_months", "training", "justification",
-	"publicity", "approver_org_id", "meeting_id", "people", NULL,
+	"publicity", "approver_org_id", "meeting_id", "people", "leaving_on", NULL,
 };
 
 /* A nested object, or NULL when absent/null; -1 after a field error. */
@@ -372,9 +367,12 @@ static int get_count(json_t *obj, const char *key, const char *field, int *out, 
 	return r;
 }
 
-/* The people named on the step, looked up in the registry (within the caller's scope). */
-static int read_people(struct http_req *req, const struct applicant *a, json_t *arr, struct dev_step_rec *s,
-		       struct dev_person_fact **facts_out, struct err *e)
+/*
+ * The people named on the step, looked up in the registry (within the
+ * caller's scope), with whether each is under 留党察看 on the step date `on`.
+ */
+static int read_people(struct http_req *req, const struct applicant *a, json_t *arr, struct date on,
+		       struct dev_step_rec *s, struct dev_person_fact **facts_out, struct err *e)
 {
 	static const char *const person_fields[] = { "role", "member_id", "name", NULL };
 	struct dev_person_fact *facts;
@@ -428,8 +426,10 @@ static int read_people(struct http_req *req, const struct applicant *a, json_t *
 			f->status = m.status;
 			f->state = m.state;
 			f->in_branch = m.org_id == a->org_id;
-			/* 留党察看 is not recorded anywhere yet (DEV-21, DEV-30). */
-			f->sanction_probation = false;
+			/* DEV-21, DEV-30: no rights to vote, elect or stand while under 留党察看. */
+			if (date_is_set(on) &&
+			    store_sanction_probation_on(req->db, mid, on, &f->sanction_probation, e) < 0)
+				return -1;
 			p->name = m.name;
 		} else {
 			char buf[256];
@@ -466,6 +466,9 @@ static int step_from_json(struct http_req *req, const struct applicant *a, struc
 	json_get_str(obj, "justification", 1000, &s->justification, e);
 	json_get_int(obj, "approver_org_id", 0, INT64_MAX, &approver, e);
 	json_get_int(obj, "meeting_id", 0, INT64_MAX, &meeting, e);
+	/* DEV-32: at step 13, leaving the workplace or study soon is warned about (not stored: the warning says it). */
+	in->leaving_on = DATE_NONE;
+	json_get_date(obj, "leaving_on", &in->leaving_on, e);
 	if (get_object(obj, "vote", vote_fields, &vote, e) > 0) {
 		in->has_vote = true;
 		get_count(vote, "expected", "vote", &in->vote.expected, e);
@@ -485,13 +488,15 @@ static int step_from_json(struct http_req *req, const struct applicant *a, struc
 		    json_get_date(publicity, "to", &in->publicity_to, e) < 0)
 			err_field(e, "publicity", "公示起止日期格式应为 YYYY-MM-DD");
 	}
+	if (date_is_set(in->leaving_on) && step != 13)
+		err_field(e, "leaving_on", "预计离开时间仅在第13步（上级党委预审）填写");
 	if (err_is_set(e))
 		return -1;
 	in->step = (int)step;
 	in->extension_months = (int)ext;
 	in->summary = s->summary;
 	in->justification = s->justification;
-	if (read_people(req, a, json_object_get(obj, "people"), s, &facts, e) < 0)
+	if (read_people(req, a, json_object_get(obj, "people"), in->on, s, &facts, e) < 0)
 		return -1;
 	in->people = facts;
 	in->npeople = s->npeople;
@@ -690,7 +695,8 @@ static int h_step(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (step_from_json(req, &a, &in, &s, e) < 0)
 		return -1;
-	if (committee_step(in.step) && !staff(req))
+	/* Only the party-affairs staff of a committee act for the higher committee (DEV-03). */
+	if (dev_step_needs_committee(in.step) && !staff(req))
 		return err_set(e, ERR_FORBIDDEN, NULL, "第%d步“%s”由上级党委办理，须由党务工作者登记", in.step,
 			       dev_step_def(in.step)->name);
 	r = applicant_rules(req->cfg, &a);
@@ -801,11 +807,63 @@ static int h_stop(struct http_req *req, struct http_reply *rep, struct err *e)
 	return 0;
 }
 
+/* ------------------------------------------------------------------- move */
+
+/*
+ * POST /api/v1/applicants/{id}/move {org_id, on, reason} -> 200 applicant
+ *	| 404 (case or destination outside the scope) | 409 case_closed | 422 rule_violation DEV-16/validation_failed
+ * DEV-16: the applicant changed workplace or residence; the case goes on in
+ * the new branch with its steps, so training time counts continuously.
+ */
+static int h_move(struct http_req *req, struct http_reply *rep, struct err *e)
+{
+	static const char *const fields[] = { "org_id", "on", "reason", NULL };
+	struct applicant a, stored;
+	struct actor who = req_actor(req);
+	struct dev_case c;
+	struct dev_move m = { 0 };
+	struct org to = { 0 };
+	const char *reason = NULL, *before, *after;
+
+	if (store_applicant_get(req->db, req->arena, req_scope(req), req->params[0], false, &a, e) < 0 ||
+	    json_only(req->json, fields, e) < 0)
+		return -1;
+	m.on = DATE_NONE;
+	json_get_int(req->json, "org_id", 0, INT64_MAX, &m.to_org_id, e);
+	json_get_date(req->json, "on", &m.on, e);
+	if (json_get_str(req->json, "reason", 500, &reason, e) == 0 || !reason || !*reason)
+		if (!err_field_message(e, "reason"))
+			err_field(e, "reason", "请填写转移原因（工作单位或居住地变动情况）");
+	if (err_is_set(e))
+		return -1;
+	/* The receiving branch must be in the caller's subtree: outside it answers 404. */
+	if (m.to_org_id && store_org_get(req->db, req->arena, req_scope(req), m.to_org_id, &to, e) < 0)
+		return -1;
+	m.from_org_id = a.org_id;
+	m.to_org_type = m.to_org_id ? to.type : ORG_TYPE_NONE;
+	applicant_case(&a, req->arena, &c);
+	if (dev_move_check(applicant_rules(req->cfg, &a), &c, &m, req_today(req), e) < 0)
+		return -1;
+	before = applicant_audit_text(req, &a);
+	if (store_begin(req->db, e) < 0 || store_applicant_move(req->db, a.id, to.id, e) < 0 ||
+	    store_applicant_get(req->db, req->arena, NULL, a.id, false, &stored, e) < 0)
+		return -1;
+	after = json_text(req->arena, json_pack("{s:s,s:I,s:s,s:I,s:s,s:s,s:o}", "moved_on", date_text(req->arena, m.on),
+						  "from_org_id", (json_int_t)a.org_id, "from_org_name", a.org_name,
+						  "to_org_id", (json_int_t)to.id, "to_org_name", to.name, "reason", reason,
+						  "applicant", json_loads(applicant_audit_text(req, &stored), 0, NULL)));
+	if (store_audit(req->db, &who, "applicant.move", "applicant", a.id, before, after, e) < 0 ||
+	    reply_applicant(req, rep, 200, a.id, e) < 0 || store_commit(req->db, e) < 0)
+		return -1;
+	return 0;
+}
+
 const struct route applicant_routes[] = {
 	{ "GET", "/api/v1/applicants", h_list, 0, PERM_MEMBER_READ },
 	{ "POST", "/api/v1/applicants", h_create, 0, PERM_MEMBER_WRITE },
 	{ "GET", "/api/v1/applicants/{id}", h_get, 0, PERM_MEMBER_READ },
 	{ "POST", "/api/v1/applicants/{id}/steps", h_step, 0, PERM_MEMBER_WRITE },
 	{ "POST", "/api/v1/applicants/{id}/stop", h_stop, 0, PERM_MEMBER_WRITE },
+	{ "POST", "/api/v1/applicants/{id}/move", h_move, 0, PERM_MEMBER_WRITE },
 	{ NULL, NULL, NULL, 0, 0 },
 };

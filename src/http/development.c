@@ -337,7 +337,24 @@ static json_t *rules_json(const struct dev_rules *r)
 	return j;
 }
 
-/* GET /api/v1/development/rules -> 200 {default_version, versions:{"2014":{...},"2026":{...}}, items:[{key, rule, label}]} */
+/* The 25 steps (DEV-01) with the body that acts on each (DEV-03) and whether the higher committee records it. */
+static json_t *steps_json(void)
+{
+	json_t *arr = json_array();
+
+	for (int i = 1; i <= DEV_STEP_COUNT; i++) {
+		const struct dev_step_def *d = dev_step_def(i);
+		json_array_append_new(
+			arr, json_pack("{s:i,s:s,s:i,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b}", "step", d->step, "name", d->name,
+				       "stage", d->stage, "stage_name", dev_stage_group_name(d->stage), "actor", d->actor,
+				       "body", enum_json(dev_body_enum, d->body), "body_label",
+				       enum_label(dev_body_enum, d->body), "committee", dev_step_needs_committee(i),
+				       "filing", d->filing, "periodic", d->periodic, "vote", d->vote));
+	}
+	return arr;
+}
+
+/* GET /api/v1/development/rules -> 200 {default_version, versions:{"2014":{...},"2026":{...}}, items:[{key, rule, label}], steps:[...]} */
 static int h_rules(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct dev_rule_item items[DEV_RULE_ITEMS + 8];
@@ -354,10 +371,10 @@ static int h_rules(struct http_req *req, struct http_reply *rep, struct err *e)
 							: items[i].kind == DEV_ITEM_STEPS ? "steps" : "int"));
 	return http_reply_json(
 		rep, 200,
-		json_pack("{s:s,s:b,s:{s:o,s:o},s:o}", "default_version",
+		json_pack("{s:s,s:b,s:{s:o,s:o},s:o,s:o}", "default_version",
 			  dev_default_version(req->cfg, req_today(req)) == 2026 ? "2026" : "2014", "by_date",
 			  req->cfg->dev_rule_version_default == 0, "versions", "2014", rules_json(&req->cfg->dev2014), "2026",
-			  rules_json(&req->cfg->dev2026), "items", labels));
+			  rules_json(&req->cfg->dev2026), "items", labels, "steps", steps_json()));
 }
 
 const struct route development_routes[] = {

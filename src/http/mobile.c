@@ -133,6 +133,7 @@ static int fields_from_json(struct http_req *req, struct mobile_member *m, struc
 	json_get_str(obj, "contact", 100, &m->contact, e);
 	json_get_str(obj, "inflow_text", 100, &m->inflow_text, e);
 	json_get_date(obj, "expected_return", &m->expected_return, e);
+	json_get_str(obj, "certificate_no", 40, &m->certificate_no, e);
 	if (json_get_int(obj, "inflow_org_id", 0, INT64_MAX, &inflow, e) > 0 && inflow) {
 		struct org o;
 		struct err oe = ERR_INIT;
@@ -150,6 +151,8 @@ static int fields_from_json(struct http_req *req, struct mobile_member *m, struc
 		m->contact = NULL;
 	if (m->inflow_text && !*m->inflow_text)
 		m->inflow_text = NULL;
+	if (m->certificate_no && !*m->certificate_no)
+		m->certificate_no = NULL;
 	return err_is_set(e) ? -1 : 0;
 }
 
@@ -164,6 +167,8 @@ static int check(struct http_req *req, const struct mobile_member *m, const stru
 	in.returned_on = m->returned_on;
 	in.destination = m->destination;
 	in.reason = m->reason;
+	in.certificate_no = m->certificate_no;
+	in.inflow_in_system = m->inflow_org_id > 0; /* MOB-03: registered there with the certificate */
 	return mobile_check(&in, req_today(req), e);
 }
 
@@ -185,11 +190,8 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 		err_field(e, "member_id", "请选择党员");
 	json_get_date(req->json, "out_on", &m.out_on, e);
 	json_get_str(req->json, "reason", 200, &m.reason, e);
-	json_get_str(req->json, "certificate_no", 40, &m.certificate_no, e);
 	if (err_is_set(e) || fields_from_json(req, &m, e) < 0)
 		return -1;
-	if (m.certificate_no && !*m.certificate_no)
-		m.certificate_no = NULL;
 	if (store_member_get(req->db, req->arena, req_scope(req), member_id, false, &mb, e) < 0 ||
 	    check(req, &m, &mb, e) < 0)
 		return -1;
@@ -212,11 +214,14 @@ static int load_open(struct http_req *req, struct mobile_member *m, struct membe
 	return store_member_get(req->db, req->arena, NULL, m->member_id, false, mb, e);
 }
 
-/* PATCH /api/v1/mobile-members/{id} {destination,contact,inflow_org_id,inflow_text,expected_return} -> 200 | 404 | 409 | 422 */
+/*
+ * PATCH /api/v1/mobile-members/{id} {destination,contact,certificate_no,inflow_org_id,inflow_text,expected_return}
+ *   -> 200 | 404 | 409 mobile_returned/duplicate_certificate | 422
+ */
 static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const fields[] = { "destination", "contact", "inflow_org_id", "inflow_text", "expected_return",
-					      NULL };
+	static const char *const fields[] = { "destination", "contact", "certificate_no", "inflow_org_id",
+					      "inflow_text", "expected_return", NULL };
 	struct mobile_member m;
 	struct member mb;
 	struct actor who = req_actor(req);

@@ -19,7 +19,7 @@ static const struct route *const route_tables[] = {
 	meta_routes, session_routes, org_routes, member_io_routes, member_routes, user_routes,
 	audit_routes, dues_routes, dues_book_routes, dues_online_routes, dues_reconcile_routes,
 	meeting_routes, meeting_file_routes, compliance_routes, alert_routes, applicant_routes, development_routes,
-	transfer_routes, mobile_routes, member_state_routes,
+	transfer_routes, mobile_routes, member_state_routes, sanction_routes,
 };
 
 /* Matches "/api/v1/members/{id}" against a path; fills integer params. */

@@ -34,6 +34,7 @@ extern const struct route development_routes[];
 extern const struct route transfer_routes[];
 extern const struct route mobile_routes[];
 extern const struct route member_state_routes[];
+extern const struct route sanction_routes[];
 
 /*
  * Finds the route for method and path; fills req->params. Returns NULL and

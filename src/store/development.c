@@ -188,6 +188,33 @@ out:
 	return rc;
 }
 
+/* DEV-16: only an open case moves; its steps stay with it. */
+static const char SQL_MOVE[] = "UPDATE applicants SET org_id = ?, updated_at = ? WHERE id = ? AND status = 'open'";
+
+int store_applicant_move(struct sconn *c, int64_t id, int64_t to_org_id, struct err *e)
+{
+	struct q q = Q_INIT;
+	char now[21];
+	int rc = -1;
+
+	store_now(now);
+	if (q_prepare(&q, c->db, SQL_MOVE, e) < 0)
+		goto out;
+	q_int(&q, to_org_id);
+	q_text(&q, now);
+	q_int(&q, id);
+	if (q_step(&q, e) < 0)
+		goto out;
+	if (c->db->drv->changes(c->db) == 0) {
+		err_set(e, ERR_NOT_FOUND, NULL, "进行中的发展记录不存在");
+		goto out;
+	}
+	rc = 0;
+out:
+	q_finish(&q);
+	return rc;
+}
+
 static void read_applicant(struct q *q, struct arena *a, void *elem)
 {
 	struct applicant *x = elem;

@@ -544,6 +544,12 @@ struct applicant {
 int store_applicant_insert(struct sconn *c, struct applicant *a, struct err *e);
 /* Writes the case fields (stage, status, step, dates, member_id, person fields). */
 int store_applicant_update(struct sconn *c, const struct applicant *a, struct err *e);
+/*
+ * DEV-16: moves an open case to another branch (org_id only; the steps stay,
+ * so training time counts on). ERR_NOT_FOUND when no open case has that id.
+ * The caller checks the move (dev_move_check) and writes the audit row.
+ */
+int store_applicant_move(struct sconn *c, int64_t id, int64_t to_org_id, struct err *e);
 /* One case in scope (its org in the scope path), with steps and people; ERR_NOT_FOUND otherwise. */
 int store_applicant_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, bool reveal,
 			struct applicant *out, struct err *e);
@@ -680,6 +686,62 @@ struct mobile_query {
 /* Records whose member's org or inflow org is in the path; newest out_on first. */
 int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *q, struct mobile_member **out,
 		      size_t *n_out, int64_t *total_out, struct err *e);
+
+/* ---- sanctions (党纪处分) ------------------------------------------------ */
+
+/* A disciplinary sanction of a member (RULES.md 6.1). */
+struct sanction {
+	int64_t id, member_id;
+	const char *member_name;    /* filled on reads */
+	int64_t org_id;             /* the member's organisation, filled on reads */
+	const char *org_name;       /* filled on reads */
+	int type;                   /* enum sanction_type (core/sanction.h) */
+	struct date decided_on;     /* the decision takes effect */
+	int probation_months;       /* 留党察看: 12 or 24; 0 otherwise */
+	struct date effect_end;     /* sanction_effect_end(); unset for expulsion */
+	const char *basis;          /* 依据 */
+	const char *decided_by;     /* deciding body, free text */
+	const char *approved_by;    /* NULL none */
+	struct date approved_on;    /* unset when none */
+	const char *outcome;        /* 留党察看 ended: "restored" or "expelled"; NULL otherwise */
+	struct date ended_on;       /* with outcome */
+	const char *created_by, *created_at, *updated_at;
+};
+
+/* Sets s->id. The caller checks the sanction (core sanction_check) and writes the audit row. */
+int store_sanction_insert(struct sconn *c, struct sanction *s, struct err *e);
+/*
+ * Ends a 留党察看: outcome "restored" or "expelled" on `on`. ERR_NOT_FOUND
+ * when the member has no such sanction; ERR_CONFLICT "sanction_ended" when
+ * it has an outcome already.
+ */
+int store_sanction_end(struct sconn *c, int64_t member_id, int64_t id, const char *outcome, struct date on,
+		       struct err *e);
+/* One sanction of a member; ERR_NOT_FOUND otherwise. */
+int store_sanction_get(struct sconn *c, struct arena *a, int64_t member_id, int64_t id, struct sanction *out,
+		       struct err *e);
+/* Every sanction of a member, oldest decision first. */
+int store_sanctions_of(struct sconn *c, struct arena *a, int64_t member_id, struct sanction **out, size_t *n_out,
+		       struct err *e);
+
+struct sanction_query {
+	const char *path;           /* members whose organisation is in this subtree */
+	struct date in_effect_on;   /* set: only sanctions in effect that day; unset: all */
+	int page, per_page;         /* per_page 0 = all */
+};
+/* Newest decision first. */
+int store_sanction_list(struct sconn *c, struct arena *a, const struct sanction_query *q, struct sanction **out,
+			size_t *n_out, int64_t *total_out, struct err *e);
+/*
+ * Is the member under 留党察看 whose rights are not restored on `on`
+ * (sanction_rights_suspended over their 留党察看 records; one that ended
+ * in expulsion counts up to the expulsion)? DEV-21, DEV-30.
+ */
+int store_sanction_probation_on(struct sconn *c, int64_t member_id, struct date on, bool *out, struct err *e);
+/* Party posts (org_committee rows) the member holds anywhere. */
+int store_member_posts(struct sconn *c, int64_t member_id, int *n_out, struct err *e);
+/* Ends every Party post of the member (DISC-02: 撤销党内职务, 留党察看); *n_out = posts ended. */
+int store_member_posts_end(struct sconn *c, int64_t member_id, int *n_out, struct err *e);
 
 /* ---- figures ---------------------------------------------------------- */
 

@@ -157,6 +157,52 @@ class T1220Mobile(ServerTest):
         self.assertRefused(self.admin.post("/mobile-members", self.body(other["id"])), 422, field="member_id",
                            before=before, rid=r["id"], mid=other["id"])
 
+    def test_an_inflow_organisation_in_the_system_needs_the_activity_certificate(self):
+        # MOB-03: the inflow organisation registers the member with the 流动党员活动证
+        m = self.new_member()
+        before = self.snapshot(mid=m["id"])
+        err = self.assertError(self.admin.post("/mobile-members", self.body(m["id"], certificate_no=None)), 422,
+                               "rule_violation", field="certificate_no")
+        self.assertEqual(err.get("rule"), "MOB-03", err)
+        self.assertTrue(err["message"].startswith("[MOB-03]"), err)
+        self.assertEqual(self.snapshot(mid=m["id"]), before)
+        self.assertError(self.admin.post("/mobile-members", self.body(m["id"], certificate_no="")), 422,
+                         "rule_violation", field="certificate_no")
+        # a malformed number is a plain field error
+        self.assertError(self.admin.post("/mobile-members", self.body(m["id"], certificate_no=" 流动证1 ")), 422,
+                         "validation_failed", field="certificate_no")
+        self.assertEqual(self.snapshot(mid=m["id"]), before)
+        # outside the system (inflow_text only), no certificate is needed
+        r = self.assertStatus(self.admin.post("/mobile-members", self.body(
+            m["id"], certificate_no=None, inflow_org_id=None, inflow_text="外省某街道党工委")), 201)
+        self.assertIsNone(r["certificate_no"])
+        # naming an in-system inflow organisation later needs the number too, sent with it or already kept
+        before = self.snapshot(r["id"], m["id"])
+        err = self.assertError(self.admin.patch("/mobile-members/%d" % r["id"], {"inflow_org_id": self.branch_b["id"]}),
+                               422, "rule_violation", field="certificate_no")
+        self.assertEqual(err.get("rule"), "MOB-03", err)
+        self.assertEqual(self.snapshot(r["id"], m["id"]), before)
+        cert = "流动证%d" % next(self._cert)
+        u = self.assertStatus(self.admin.patch("/mobile-members/%d" % r["id"], {
+            "inflow_org_id": self.branch_b["id"], "certificate_no": cert}), 200)
+        self.assertEqual((u["inflow_org_id"], u["certificate_no"]), (self.branch_b["id"], cert))
+        # the number cannot be taken away while the in-system organisation is named
+        before = self.snapshot(r["id"], m["id"])
+        self.assertError(self.admin.patch("/mobile-members/%d" % r["id"], {"certificate_no": None}), 422,
+                         "rule_violation", field="certificate_no")
+        self.assertEqual(self.snapshot(r["id"], m["id"]), before)
+        # nor reused from another record
+        other = self.new_member()
+        o = self.assertStatus(self.admin.post("/mobile-members", self.body(other["id"])), 201)
+        before = self.snapshot(r["id"], m["id"])
+        self.assertError(self.admin.patch("/mobile-members/%d" % r["id"], {"certificate_no": o["certificate_no"]}), 409,
+                         "duplicate_certificate")
+        self.assertEqual(self.snapshot(r["id"], m["id"]), before)
+        # dropping both is allowed
+        u = self.assertStatus(self.admin.patch("/mobile-members/%d" % r["id"], {
+            "inflow_org_id": None, "certificate_no": None, "inflow_text": "外省某街道党工委"}), 200)
+        self.assertEqual((u["inflow_org_id"], u["certificate_no"]), (None, None))
+
     def test_both_the_outflow_and_the_inflow_side_see_the_record(self):
         m = self.new_member()
         r = self.assertStatus(self.admin.post("/mobile-members", self.body(m["id"])), 201)

@@ -30,34 +30,36 @@ export function caseStatus(s) {
 /**
  * The 25 steps (RULES.md DEV-01). `needs` lists the form parts a step uses:
  * people (with role, min, max), summary, result, vote, outcome, training, publicity, approver,
- * meeting. `periodic`: may be recorded again while it is the current step (6, 21).
+ * meeting, leaving (预计离开时间, DEV-32). `periodic`: may be recorded again while it is the current
+ * step (6, 21). `committee`: recorded for the higher committee, by admin and org_admin only (DEV-03;
+ * the server's GET /development/rules `steps[].committee`).
  */
 export const STEPS = [
   null,
   { step: 1, stage: 'applicant', name: '递交入党申请书' },
   { step: 2, stage: 'applicant', name: '党组织派人谈话', people: { role: 'talker', min: 1, max: 1, label: '谈话人' } },
   { step: 3, stage: 'activist', name: '推荐和确定入党积极分子' },
-  { step: 4, stage: 'activist', name: '上级党委备案' },
+  { step: 4, stage: 'activist', name: '上级党委备案', committee: true },
   { step: 5, stage: 'activist', name: '指定培养联系人', people: { role: 'contact', min: 1, max: 2, label: '培养联系人', full: true } },
   { step: 6, stage: 'activist', name: '培养教育考察', summary: '考察情况', summaryRequired: true, periodic: true },
   { step: 7, stage: 'candidate', name: '确定发展对象', publicity: true },
-  { step: 8, stage: 'candidate', name: '报上级党委备案' },
+  { step: 8, stage: 'candidate', name: '报上级党委备案', committee: true },
   { step: 9, stage: 'candidate', name: '确定入党介绍人', people: { role: 'introducer', min: 2, max: 2, label: '入党介绍人', full: true } },
   { step: 10, stage: 'candidate', name: '进行政治审查', result: true, summary: '审查结论', summaryRequired: true },
   { step: 11, stage: 'candidate', name: '开展集中培训', training: true },
   { step: 12, stage: 'probationary', name: '支部委员会审查' },
-  { step: 13, stage: 'probationary', name: '上级党委预审', result: true, approver: true },
+  { step: 13, stage: 'probationary', name: '上级党委预审', result: true, approver: true, leaving: true, committee: true },
   { step: 14, stage: 'probationary', name: '填写入党志愿书' },
   { step: 15, stage: 'probationary', name: '支部大会讨论', vote: true, meeting: true },
   { step: 16, stage: 'probationary', name: '上级党委派人谈话', people: { role: 'talker', min: 0, max: 2, label: '谈话人' }, freeNames: true },
-  { step: 17, stage: 'probationary', name: '上级党委审批', result: true, approver: true },
-  { step: 18, stage: 'probationary', name: '再上一级党委组织部门备案' },
+  { step: 17, stage: 'probationary', name: '上级党委审批', result: true, approver: true, committee: true },
+  { step: 18, stage: 'probationary', name: '再上一级党委组织部门备案', committee: true },
   { step: 19, stage: 'full', name: '编入党支部和党小组' },
   { step: 20, stage: 'full', name: '入党宣誓' },
   { step: 21, stage: 'full', name: '继续教育考察', summary: '考察情况', summaryRequired: true, periodic: true },
   { step: 22, stage: 'full', name: '提出转正申请' },
   { step: 23, stage: 'full', name: '支部大会讨论', vote: true, outcome: true, meeting: true },
-  { step: 24, stage: 'full', name: '上级党委审批', result: true, approver: true },
+  { step: 24, stage: 'full', name: '上级党委审批', result: true, approver: true, committee: true },
   { step: 25, stage: 'full', name: '材料归档' },
 ];
 
@@ -190,6 +192,21 @@ export function situationLabel(v) {
 /** A state-history code (exit reason or lost-contact situation) in Chinese. */
 export function stateCodeLabel(code) {
   return exitReasonLabel(code) !== code ? exitReasonLabel(code) : situationLabel(code);
+}
+
+// ---- sanctions (党纪处分, RULES.md 6.1) ----
+
+/** The five sanctions, lightest to heaviest (DISC-01), with their effect periods (DISC-02). */
+export const SANCTION_TYPES = [
+  { value: 'warning', label: '警告', months: 12, tag: 'warning' },
+  { value: 'serious_warning', label: '严重警告', months: 18, tag: 'warning' },
+  { value: 'removal_from_post', label: '撤销党内职务', months: 24, tag: 'danger' },
+  { value: 'probation', label: '留党察看', months: null, tag: 'danger' },
+  { value: 'expulsion', label: '开除党籍', months: null, tag: 'danger' },
+];
+
+export function sanctionType(v) {
+  return SANCTION_TYPES.find((t) => t.value === v) || { value: v, label: v || '', tag: 'info' };
 }
 
 // ---- dates ----

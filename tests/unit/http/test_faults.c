@@ -5,7 +5,7 @@
  * ... until a run hits no fault. Every failed run must answer an error and
  * leave the database exactly as it was: members, organisations, figures,
  * committees, histories, users, development cases, transfers, mobile
- * members and the audit trail. The same in-process calls also count the
+ * members, sanctions and the audit trail. The same in-process calls also count the
  * database calls of the development lists, which must not grow with the
  * number of cases listed (one query for every case's steps).
  */
@@ -113,6 +113,7 @@ static const char *const snapshot_sql[] = {
 	"SELECT * FROM transfers ORDER BY id",
 	"SELECT * FROM letter_seq ORDER BY year",
 	"SELECT * FROM mobile_members ORDER BY id",
+	"SELECT * FROM sanctions ORDER BY id",
 	"SELECT id, parent_id, path, name, field, elected_on, updated_at FROM orgs ORDER BY id",
 	"SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0 ORDER BY org_id, dim, key",
 	"SELECT org_id, member_id, role FROM org_committee ORDER BY org_id, member_id",
@@ -602,6 +603,24 @@ static void test_applicant_create(void **state)
 	assert_int_equal(first_of("SELECT COUNT(*) FROM dev_steps WHERE step = 1"), cases + 1);
 }
 
+/* DEV-16: an open case moves to another branch with its audit row, all or nothing. */
+static void test_applicant_move(void **state)
+{
+	char body[1024], path[64], sql[160];
+	struct fake f = { .nq = 0 };
+	int64_t id, to;
+
+	UNUSED(state);
+	dev_fixture();
+	to = other_branch(dev_branch);
+	applicant_body(body, sizeof(body));
+	id = ok("POST", "/api/v1/applicants", body, 201);
+	snprintf(path, sizeof(path), "/api/v1/applicants/%lld/move", (long long)id);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"on\":\"2023-03-10\",\"reason\":\"工作调动\"}", (long long)to);
+	assert_true(run_with_faults("POST", path, body, &f, 200, NULL) > 3);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT org_id FROM applicants WHERE id = %lld", (long long)id)), to);
+}
+
 /* Steps 2 (people), 17 (the member record is made) and 24 (made full) under faults; the rest plainly. */
 static void test_applicant_steps(void **state)
 {
@@ -747,6 +766,72 @@ static void test_mobile_create(void **state)
 	assert_true(run_with_faults("POST", "/api/v1/mobile-members", body, &f, 201, NULL) > 3);
 }
 
+/* 撤销党内职务 of a member holding a post: the sanction, the posts ending and the audit row, all or nothing. */
+static void test_sanction_create(void **state)
+{
+	char body[512], path[64], sql[160];
+	struct fake f = { .nq = 0 };
+	int64_t m = first_of("SELECT c.member_id FROM org_committee c JOIN members m ON m.id = c.member_id"
+			     " WHERE m.status = 'full' AND m.state = 'active' ORDER BY c.member_id LIMIT 1");
+
+	UNUSED(state);
+	assert_true(m > 0);
+	snprintf(body, sizeof(body), "{\"type\":\"removal_from_post\",\"decided_on\":\"2026-11-10\","
+		 "\"basis\":\"违反组织纪律\",\"decided_by\":\"支部党员大会\",\"approved_by\":\"上级党委\","
+		 "\"approved_on\":\"2026-11-12\"}");
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions", (long long)m);
+	assert_true(run_with_faults("POST", path, body, &f, 201, NULL) > 3);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM org_committee WHERE member_id = %lld",
+				       (long long)m)), 0);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM sanctions WHERE member_id = %lld"
+				       " AND effect_end = '2028-11-10'", (long long)m)), 1);
+}
+
+/* 开除党籍: the member leaves, the open transfer is cancelled and the mobile record closed, all or nothing. */
+static void test_sanction_expulsion(void **state)
+{
+	char body[512], path[64], letter[32], sql[160];
+	struct fake f = { .nq = 0 };
+	int64_t m = fresh_member(), id;
+
+	UNUSED(state);
+	assert_true(m > 0);
+	id = out_and_leaving(m, letter, sizeof(letter));
+	snprintf(body, sizeof(body), "{\"type\":\"expulsion\",\"decided_on\":\"2026-11-16\",\"basis\":\"严重违纪\","
+		 "\"approved_by\":\"县纪委\",\"approved_on\":\"2026-11-18\"}");
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions", (long long)m);
+	assert_true(run_with_faults("POST", path, body, &f, 201, NULL) > 3);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'left'"
+				       " AND state_code = 'expelled'", (long long)m)), 1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'cancelled'",
+				       (long long)id)), 1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
+				       " AND state = 'returned' AND returned_on = '2026-11-16'", (long long)m)), 1);
+}
+
+/* Ending a 留党察看 in expulsion: the sanction's outcome and the exit, all or nothing. */
+static void test_sanction_end(void **state)
+{
+	char body[512], path[96], sql[160];
+	struct fake f = { .nq = 0 };
+	int64_t m = fresh_member(), sid;
+
+	UNUSED(state);
+	assert_true(m > 0);
+	snprintf(body, sizeof(body), "{\"type\":\"probation\",\"period_months\":24,\"decided_on\":\"2025-06-01\","
+		 "\"basis\":\"违反廉洁纪律\",\"approved_on\":\"2025-06-01\"}");
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions", (long long)m);
+	sid = ok("POST", path, body, 201);
+	assert_true(sid > 0);
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions/%lld/end", (long long)m, (long long)sid);
+	assert_true(run_with_faults("POST", path, "{\"outcome\":\"expelled\",\"on\":\"2026-11-01\","
+				    "\"approved_on\":\"2026-11-05\"}", &f, 200, NULL) > 3);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM sanctions WHERE id = %lld"
+				       " AND outcome = 'expelled' AND ended_on = '2026-11-01'", (long long)sid)), 1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'left'",
+				       (long long)m)), 1);
+}
+
 /* Opens a case and records its first `steps` records after step 1. */
 static void open_case(size_t steps)
 {
@@ -814,6 +899,10 @@ int main(void)
 		cmocka_unit_test(test_member_exit),
 		cmocka_unit_test(test_member_lost),
 		cmocka_unit_test(test_mobile_create),
+		cmocka_unit_test(test_sanction_create),
+		cmocka_unit_test(test_sanction_expulsion),
+		cmocka_unit_test(test_sanction_end),
+		cmocka_unit_test(test_applicant_move),
 		cmocka_unit_test(test_development_lists_do_not_query_per_case),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
