@@ -257,6 +257,12 @@ int store_bulk_commit(struct sconn *c, struct err *e)
 	int rc = 0;
 
 	c->bulk = false;
+	/* PostgreSQL plans the rebuild from table statistics, which know nothing of the rows
+	 * this transaction added: without them it nested-looped the counts for minutes. */
+	if (c->db->drv->backend == DB_PG && q_exec_simple(c->db, "ANALYZE orgs, members", e) < 0) {
+		store_rollback(c);
+		return -1;
+	}
 	if (rebuild(c, e) < 0 || store_commit(c, e) < 0) {
 		store_rollback(c);
 		rc = -1;
