@@ -41,6 +41,11 @@ static const char SQL_COUNT_FAST[] =
 	" AND (CAST(? AS TEXT) IS NULL OR key = ?)";
 static const char SQL_ORG_BY_PATH[] = "SELECT id FROM orgs WHERE path = ?";
 static const char SQL_ORG_PATH_IN[] = "SELECT path FROM orgs WHERE id = ? AND path >= ? AND path < ?";
+/* The same and the fast total in one statement: one round trip less per page on PostgreSQL. */
+static const char SQL_ORG_PATH_IN_TOTAL[] =
+	"SELECT o.path, (SELECT COALESCE(SUM(s.n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'status'"
+	" AND (CAST(? AS TEXT) IS NULL OR s.key = ?))"
+	" FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
 static const char SQL_GET[] =
 	"SELECT " MEMBER_COLS " FROM members m JOIN orgs o ON o.id = m.org_id"
 	" WHERE m.id = ? AND o.path >= ? AND o.path < ?";
@@ -99,6 +104,8 @@ struct filter {
 	const char *state1, *state2;    /* m.state IN (state1, state2); NULL: every state */
 	bool counted;                   /* the default: active and lost, what org_stats counts */
 	int64_t org_id;
+	bool total_known;               /* total read with the organisation (SQL_ORG_PATH_IN_TOTAL) */
+	int64_t total;
 };
 
 /* The total from org_stats when the query filters by nothing but organisation and status. */
@@ -142,16 +149,29 @@ static int make_filter(struct sconn *c, struct arena *a, const struct member_que
 	f->lo = scope;
 	f->org_id = mq->org_id;
 	if (mq->org_id) {
+		/* Filtering by nothing but organisation and status, the figures give the total. */
+		bool fast = mq->state == 0 && !(mq->q && *mq->q) && !mq->category && !mq->gender &&
+			    !(mq->id_card && *mq->id_card);
+		const char *status = mq->status ? enum_json(status_enum, mq->status) : NULL;
 		struct q q = Q_INIT;
 		int r;
-		if (q_prepare(&q, c->db, SQL_ORG_PATH_IN, e) < 0)
+		if (q_prepare(&q, c->db, fast ? SQL_ORG_PATH_IN_TOTAL : SQL_ORG_PATH_IN, e) < 0)
 			return -1;
+		if (fast) {
+			q_opt_text(&q, status);
+			q_opt_text(&q, status);
+		}
 		q_int(&q, mq->org_id);
 		q_text(&q, scope);
 		q_text(&q, store_path_hi(a, scope));
 		r = q_step(&q, e);
-		if (r == 1)
+		if (r == 1) {
 			f->lo = q_col_dup(&q, 0, a);
+			if (fast) {
+				f->total_known = true;
+				f->total = q_col_int(&q, 1);
+			}
+		}
 		q_finish(&q);
 		if (r < 0)
 			return -1;
@@ -205,8 +225,11 @@ int store_member_list(struct sconn *c, struct arena *a, const struct member_quer
 	if (make_filter(c, a, mq, &f, e) < 0)
 		goto out;
 	r = 0;
-	if (f.counted && !f.like && !f.category && !f.gender && !f.id_hash &&
-	    (r = fast_total(c, &f, &out->total, e)) < 0)
+	if (f.total_known) {
+		out->total = f.total;
+		r = 1;
+	} else if (f.counted && !f.like && !f.category && !f.gender && !f.id_hash &&
+		   (r = fast_total(c, &f, &out->total, e)) < 0)
 		goto out;
 	if (r == 0) {
 		if (q_prepare(&q, c->db, SQL_COUNT, e) < 0)
