@@ -6,6 +6,7 @@
  */
 #include "util/common.h"
 #include "core/lifecycle.h"
+#include "core/member.h"
 #include "http/params.h"
 #include "http/reply.h"
 #include "http/routes.h"
@@ -26,7 +27,25 @@ static void kv_date(struct jsonw *w, const char *k, struct date d)
 	jsonw_str(w, buf);
 }
 
-static void mobile_jsonw(struct jsonw *w, const struct mobile_member *m)
+/*
+ * The contact while away is usually the member's phone number: shown masked
+ * as member phone numbers are (digits but the first 3 and last 4), unless
+ * revealed with the permission. Returns arena text.
+ */
+static const char *contact_masked(struct arena *a, const char *contact)
+{
+	char *out;
+	size_t cap;
+
+	if (!contact)
+		return NULL;
+	cap = strlen(contact) + 1;
+	out = arena_alloc(a, cap);
+	phone_mask(contact, out, cap);
+	return out;
+}
+
+static void mobile_jsonw(struct jsonw *w, struct arena *a, const struct mobile_member *m, bool reveal)
 {
 	jsonw_object_begin(w);
 	jsonw_kv_int(w, "id", m->id);
@@ -38,7 +57,7 @@ static void mobile_jsonw(struct jsonw *w, const struct mobile_member *m)
 	jsonw_kv_str(w, "state_label", m->state && !strcmp(m->state, "returned") ? "已返回" : "外出");
 	kv_date(w, "out_on", m->out_on);
 	jsonw_kv_str(w, "destination", m->destination);
-	jsonw_kv_str(w, "contact", m->contact);
+	jsonw_kv_str(w, "contact", reveal ? m->contact : contact_masked(a, m->contact));
 	jsonw_kv_str(w, "reason", m->reason);
 	jsonw_kv_str(w, "certificate_no", m->certificate_no);
 	jsonw_key(w, "inflow_org_id");
@@ -61,7 +80,7 @@ static const char *audit_text(struct http_req *req, const struct mobile_member *
 	struct jsonw w = JSONW_INIT;
 	const char *s;
 
-	mobile_jsonw(&w, m);
+	mobile_jsonw(&w, req->arena, m, false);
 	s = arena_strndup(req->arena, w.sb.buf, w.sb.len);
 	strbuf_release(&w.sb);
 	return s;
@@ -74,7 +93,7 @@ static int reply_mobile(struct http_req *req, struct http_reply *rep, int status
 
 	if (store_mobile_get(req->db, req->arena, "/", id, &m, e) < 0)
 		return -1;
-	mobile_jsonw(&w, &m);
+	mobile_jsonw(&w, req->arena, &m, false);
 	return reply_jsonw(rep, status, &w);
 }
 
@@ -102,7 +121,7 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	jsonw_key(&w, "items");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < n; i++)
-		mobile_jsonw(&w, &items[i]);
+		mobile_jsonw(&w, req->arena, &items[i], false);
 	jsonw_array_end(&w);
 	jsonw_kv_int(&w, "total", total);
 	jsonw_kv_int(&w, "page", mq.page);
@@ -111,15 +130,26 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	return reply_jsonw(rep, 200, &w);
 }
 
-/* GET /api/v1/mobile-members/{id} -> 200 mobile | 404 */
+/* GET /api/v1/mobile-members/{id}[?reveal=1] -> 200 mobile | 403 | 404 */
 static int h_get(struct http_req *req, struct http_reply *rep, struct err *e)
 {
+	bool reveal = param_flag(req, "reveal");
 	struct mobile_member m;
 	struct jsonw w = JSONW_INIT;
 
+	if (reveal && !user_can(req->user, PERM_REVEAL))
+		return err_set(e, ERR_FORBIDDEN, NULL, "没有查看完整联系方式的权限");
 	if (store_mobile_get(req->db, req->arena, req_scope(req), req->params[0], &m, e) < 0)
 		return -1;
-	mobile_jsonw(&w, &m);
+	if (reveal) {
+		/* Every unmasked read is audited, as for members. */
+		struct actor who = req_actor(req);
+		if (store_begin(req->db, e) < 0 ||
+		    store_audit(req->db, &who, "mobile.reveal", "mobile_member", m.id, NULL, NULL, e) < 0 ||
+		    store_commit(req->db, e) < 0)
+			return -1;
+	}
+	mobile_jsonw(&w, req->arena, &m, reveal);
 	return reply_jsonw(rep, 200, &w);
 }
 
@@ -128,9 +158,14 @@ static int fields_from_json(struct http_req *req, struct mobile_member *m, struc
 {
 	json_t *obj = req->json;
 	int64_t inflow = m->inflow_org_id;
+	const char *stored_contact = m->contact;
 
 	json_get_str(obj, "destination", 100, &m->destination, e);
 	json_get_str(obj, "contact", 100, &m->contact, e);
+	/* A form sends back the masked contact it was shown: that keeps the number. */
+	if (stored_contact && m->contact && m->contact != stored_contact &&
+	    !strcmp(m->contact, contact_masked(req->arena, stored_contact)))
+		m->contact = stored_contact;
 	json_get_str(obj, "inflow_text", 100, &m->inflow_text, e);
 	json_get_date(obj, "expected_return", &m->expected_return, e);
 	json_get_str(obj, "certificate_no", 40, &m->certificate_no, e);

@@ -482,7 +482,27 @@ static int issue_letter(struct http_req *req, struct transfer *t, struct date on
 {
 	char no[32];
 
-	if (store_letter_next_no(req->db, on.y, no, e) < 0 || dues_paid_to(req, t->member_id, &t->dues_paid_to, e) < 0)
+	/*
+	 * An inbound letter from outside may carry any number, ours included
+	 * (YYYY-NNNNNN): skip a number already registered, or issuing would
+	 * fail on it for good (the sequence rolls back with the refusal).
+	 */
+	for (;;) {
+		struct transfer used;
+		struct err le = ERR_INIT;
+
+		if (store_letter_next_no(req->db, on.y, no, e) < 0)
+			return -1;
+		if (store_transfer_by_letter(req->db, req->arena, no, &used, &le) < 0) {
+			if (le.kind != ERR_NOT_FOUND) {
+				*e = le;
+				return -1;
+			}
+			err_release(&le);
+			break;
+		}
+	}
+	if (dues_paid_to(req, t->member_id, &t->dues_paid_to, e) < 0)
 		return -1;
 	t->letter_no = arena_strdup(req->arena, no);
 	t->letter_on = on;
@@ -588,6 +608,15 @@ static int h_cancel(struct http_req *req, struct http_reply *rep, struct err *e)
 	/* Staff act for organisations in their subtree; a member only on their own request. */
 	if (!staff(req) && (!t.requested_by || strcmp(t.requested_by, who.name)))
 		return err_set(e, ERR_FORBIDDEN, NULL, "只能撤销本人提出的转接申请");
+	/*
+	 * Staff cancel for the side that asked: the member's organisation, or for
+	 * an inbound letter the branch that registered it. The other side sends
+	 * the transfer back with a reason (return, org_write) instead.
+	 */
+	if (staff(req) &&
+	    !path_in(enum_from_json(transfer_kind_enum, t.kind) == TK_INBOUND ? t.to_org_path : t.from_org_path,
+		     req_scope(req)))
+		return err_set(e, ERR_FORBIDDEN, NULL, "转接申请由转出方党组织撤销；接收方如不同意，请办理退回");
 	before = audit_text(req, &t);
 	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind), enum_from_json(transfer_state_enum, t.state),
 				TA_CANCEL, &next, e) < 0)

@@ -72,7 +72,7 @@ class T1220Mobile(ServerTest):
         self.assertEqual((r["member_id"], r["member_name"], r["org_id"], r["org_name"], r["state"]),
                          (m["id"], m["name"], self.branch_a["id"], self.branch_a["name"], "out"))
         self.assertEqual((r["out_on"], r["destination"], r["reason"], r["certificate_no"], r["contact"]),
-                         (body["out_on"], "广东省深圳市", "外出务工", body["certificate_no"], "13800001111"))
+                         (body["out_on"], "广东省深圳市", "外出务工", body["certificate_no"], "138****1111"))  # masked (t1290)
         self.assertEqual((r["inflow_org_id"], r["inflow_org_name"]), (self.branch_b["id"], self.branch_b["name"]))
         self.assertEqual((r["expected_return"], r["returned_on"]), (body["expected_return"], None))
         got = self.assertStatus(self.admin.get("/members/%d" % m["id"]), 200)
@@ -95,7 +95,7 @@ class T1220Mobile(ServerTest):
         u = self.assertStatus(self.staff_a.patch("/mobile-members/%d" % r["id"], {
             "destination": "浙江省杭州市", "contact": "13900002222", "inflow_org_id": None, "inflow_text": "杭州市某街道党工委"}), 200)
         self.assertEqual((u["destination"], u["contact"], u["inflow_org_id"], u["inflow_text"]),
-                         ("浙江省杭州市", "13900002222", None, "杭州市某街道党工委"))
+                         ("浙江省杭州市", "139****2222", None, "杭州市某街道党工委"))
         self.assertEqual(u["certificate_no"], body["certificate_no"])
 
         # return
