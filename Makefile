@@ -44,4 +44,4 @@ clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c')
+	@clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/unit/*.[ch]')

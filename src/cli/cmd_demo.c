@@ -16,9 +16,13 @@ static const char usage[] =
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' }, { "members", required_argument, 0, 'm' },
-		{ "seed", required_argument, 0, 's' }, { "key-file", required_argument, 0, 'k' },
-		{ "config", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "db", required_argument, 0, 'd' },
+		{ "members", required_argument, 0, 'm' },
+		{ "seed", required_argument, 0, 's' },
+		{ "key-file", required_argument, 0, 'k' },
+		{ "config", required_argument, 0, 'c' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	struct config cfg;
 	struct store *st = NULL;
@@ -35,7 +39,9 @@ int cmd_demo(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db = optarg; break;
+		case 'd':
+			cfg.db = optarg;
+			break;
 		case 'm':
 			members = strtol(optarg, &end, 10);
 			if (*end || members < 1 || members > 20000000)
@@ -46,10 +52,16 @@ int cmd_demo(int argc, char **argv)
 			if (*end)
 				return cli_usage("error: --seed must be a whole number\n");
 			break;
-		case 'k': cfg.key_file = optarg; break;
-		case 'c': break;
-		case 'h': printf("%s", usage); return 0;
-		default: return cli_usage(usage);
+		case 'k':
+			cfg.key_file = optarg;
+			break;
+		case 'c':
+			break;
+		case 'h':
+			printf("%s", usage);
+			return 0;
+		default:
+			return cli_usage(usage);
 		}
 	}
 	if (optind < argc)

@@ -21,10 +21,15 @@ static const char usage[] =
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' }, { "org", required_argument, 0, 'r' },
-		{ "format", required_argument, 0, 'f' }, { "output", required_argument, 0, 'o' },
-		{ "masked", no_argument, 0, 'm' }, { "key-file", required_argument, 0, 'k' },
-		{ "config", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "db", required_argument, 0, 'd' },
+		{ "org", required_argument, 0, 'r' },
+		{ "format", required_argument, 0, 'f' },
+		{ "output", required_argument, 0, 'o' },
+		{ "masked", no_argument, 0, 'm' },
+		{ "key-file", required_argument, 0, 'k' },
+		{ "config", required_argument, 0, 'c' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	struct member_query mq = { 0 };
 	struct member_io_export_opts o = { 0 };
@@ -46,19 +51,33 @@ int cmd_export(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db = optarg; break;
+		case 'd':
+			cfg.db = optarg;
+			break;
 		case 'r':
 			mq.org_id = strtoll(optarg, &end, 10);
 			if (*end || mq.org_id <= 0)
 				return cli_usage("error: --org takes an organisation id\n");
 			break;
-		case 'f': format = optarg; break;
-		case 'o': file = optarg; break;
-		case 'm': o.reveal = false; break;
-		case 'k': cfg.key_file = optarg; break;
-		case 'c': break;
-		case 'h': printf("%s", usage); return 0;
-		default: return cli_usage(usage);
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			file = optarg;
+			break;
+		case 'm':
+			o.reveal = false;
+			break;
+		case 'k':
+			cfg.key_file = optarg;
+			break;
+		case 'c':
+			break;
+		case 'h':
+			printf("%s", usage);
+			return 0;
+		default:
+			return cli_usage(usage);
 		}
 	}
 	if (argc - optind != 1 || strcmp(argv[optind], "members") != 0 || !file || !format ||

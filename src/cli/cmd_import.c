@@ -40,10 +40,10 @@ static int read_file(const char *path, struct strbuf *out)
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' }, { "org", required_argument, 0, 'o' },
-		{ "dry-run", no_argument, 0, 'n' }, { "skip-invalid", no_argument, 0, 's' },
+		{ "db", required_argument, 0, 'd' },       { "org", required_argument, 0, 'o' },
+		{ "dry-run", no_argument, 0, 'n' },        { "skip-invalid", no_argument, 0, 's' },
 		{ "key-file", required_argument, 0, 'k' }, { "config", required_argument, 0, 'c' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "help", no_argument, 0, 'h' },           { 0, 0, 0, 0 },
 	};
 	struct member_io_import_opts o = { 0 };
 	struct member_import_result r;
@@ -63,18 +63,30 @@ int cmd_import(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db = optarg; break;
+		case 'd':
+			cfg.db = optarg;
+			break;
 		case 'o':
 			o.default_org_id = strtoll(optarg, &end, 10);
 			if (*end || o.default_org_id <= 0)
 				return cli_usage("error: --org takes an organisation id\n");
 			break;
-		case 'n': o.dry_run = true; break;
-		case 's': o.skip_invalid = true; break;
-		case 'k': cfg.key_file = optarg; break;
-		case 'c': break;
-		case 'h': printf("%s", usage); return 0;
-		default: return cli_usage(usage);
+		case 'n':
+			o.dry_run = true;
+			break;
+		case 's':
+			o.skip_invalid = true;
+			break;
+		case 'k':
+			cfg.key_file = optarg;
+			break;
+		case 'c':
+			break;
+		case 'h':
+			printf("%s", usage);
+			return 0;
+		default:
+			return cli_usage(usage);
 		}
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "members") != 0)

@@ -34,9 +34,9 @@ static void make_password(char out[17])
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' }, { "org-name", required_argument, 0, 'o' },
+		{ "db", required_argument, 0, 'd' },       { "org-name", required_argument, 0, 'o' },
 		{ "key-file", required_argument, 0, 'k' }, { "config", required_argument, 0, 'c' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "help", no_argument, 0, 'h' },           { 0, 0, 0, 0 },
 	};
 	struct config cfg;
 	struct store *st = NULL;
@@ -56,12 +56,22 @@ int cmd_init(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db = optarg; break;
-		case 'o': org_name = optarg; break;
-		case 'k': cfg.key_file = optarg; break;
-		case 'c': break;
-		case 'h': printf("%s", usage); return 0;
-		default: return cli_usage(usage);
+		case 'd':
+			cfg.db = optarg;
+			break;
+		case 'o':
+			org_name = optarg;
+			break;
+		case 'k':
+			cfg.key_file = optarg;
+			break;
+		case 'c':
+			break;
+		case 'h':
+			printf("%s", usage);
+			return 0;
+		default:
+			return cli_usage(usage);
 		}
 	}
 	if (optind < argc)

@@ -16,8 +16,8 @@ static int parse(int argc, char **argv, struct config *cfg, const char *usage, b
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, 0, 'd' }, { "key-file", required_argument, 0, 'k' },
-		{ "repair", no_argument, 0, 'r' },
-		{ "config", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "repair", no_argument, 0, 'r' },   { "config", required_argument, 0, 'c' },
+		{ "help", no_argument, 0, 'h' },     { 0, 0, 0, 0 },
 	};
 	int c, rc;
 
@@ -26,16 +26,24 @@ static int parse(int argc, char **argv, struct config *cfg, const char *usage, b
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg->db = optarg; break;
-		case 'k': cfg->key_file = optarg; break;
-		case 'c': break;
+		case 'd':
+			cfg->db = optarg;
+			break;
+		case 'k':
+			cfg->key_file = optarg;
+			break;
+		case 'c':
+			break;
 		case 'r':
 			if (!repair)
 				return cli_usage(usage);
 			*repair = true;
 			break;
-		case 'h': printf("%s", usage); return -1;
-		default: return cli_usage(usage);
+		case 'h':
+			printf("%s", usage);
+			return -1;
+		default:
+			return cli_usage(usage);
 		}
 	}
 	return 0;
@@ -43,8 +51,9 @@ static int parse(int argc, char **argv, struct config *cfg, const char *usage, b
 
 int cmd_backup(int argc, char **argv)
 {
-	static const char usage[] = "usage: dangjian backup [--db PATH] OUT\n"
-				    "  writes a consistent copy of the SQLite database; back up the key file separately\n";
+	static const char usage[] =
+		"usage: dangjian backup [--db PATH] OUT\n"
+		"  writes a consistent copy of the SQLite database; back up the key file separately\n";
 	struct config cfg;
 	struct store *st = NULL;
 	struct sconn *conn;
@@ -75,7 +84,8 @@ static int verify_audit(struct sconn *conn, struct err *e)
 	if (store_audit_verify(conn, &ck, e) < 0)
 		return cli_fail(e);
 	if (ck.first_bad_id) {
-		fprintf(stderr, "error: audit trail broken at row %lld: %s\n", (long long)ck.first_bad_id, ck.reason);
+		fprintf(stderr, "error: audit trail broken at row %lld: %s\n", (long long)ck.first_bad_id,
+			ck.reason);
 		return 1;
 	}
 	printf("audit trail intact: %lld rows\n", (long long)ck.rows);
@@ -84,9 +94,10 @@ static int verify_audit(struct sconn *conn, struct err *e)
 
 int cmd_check(int argc, char **argv)
 {
-	static const char usage[] = "usage: dangjian check [--db PATH|URL] [--repair]\n"
-				    "  checks the database's integrity, the organisation figures and the audit trail;\n"
-				    "  --repair recomputes the figures when they differ\n";
+	static const char usage[] =
+		"usage: dangjian check [--db PATH|URL] [--repair]\n"
+		"  checks the database's integrity, the organisation figures and the audit trail;\n"
+		"  --repair recomputes the figures when they differ\n";
 	bool repair = false;
 	struct config cfg;
 	struct store *st = NULL;
@@ -129,7 +140,8 @@ int cmd_check(int argc, char **argv)
 			printf("organisation figures recomputed (%lld rows differed)\n", (long long)diffs);
 		} else if (diffs) {
 			rc = cli_error("organisation figures differ from the members table in %lld rows"
-				       " (run 'dangjian check --repair')", (long long)diffs);
+				       " (run 'dangjian check --repair')",
+				       (long long)diffs);
 			goto out;
 		}
 		printf("organisation figures consistent\n");

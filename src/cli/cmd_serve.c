@@ -47,10 +47,10 @@ static const char *default_web_root(char *buf, size_t cap)
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' }, { "listen", required_argument, 0, 'l' },
-		{ "demo", no_argument, 0, 'D' }, { "web-root", required_argument, 0, 'w' },
+		{ "db", required_argument, 0, 'd' },       { "listen", required_argument, 0, 'l' },
+		{ "demo", no_argument, 0, 'D' },           { "web-root", required_argument, 0, 'w' },
 		{ "key-file", required_argument, 0, 'k' }, { "config", required_argument, 0, 'c' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "help", no_argument, 0, 'h' },           { 0, 0, 0, 0 },
 	};
 	struct config cfg;
 	struct server_config sc;
@@ -65,14 +65,29 @@ int cmd_serve(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': cfg.db = optarg; break;
-		case 'l': cfg.listen = optarg; break;
-		case 'D': demo = true; break;
-		case 'w': cfg.web_root = optarg; break;
-		case 'k': cfg.key_file = optarg; break;
-		case 'c': break;
-		case 'h': printf("%s", usage); config_print_help(); return 0;
-		default: return cli_usage(usage);
+		case 'd':
+			cfg.db = optarg;
+			break;
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 'D':
+			demo = true;
+			break;
+		case 'w':
+			cfg.web_root = optarg;
+			break;
+		case 'k':
+			cfg.key_file = optarg;
+			break;
+		case 'c':
+			break;
+		case 'h':
+			printf("%s", usage);
+			config_print_help();
+			return 0;
+		default:
+			return cli_usage(usage);
 		}
 	}
 	if (optind < argc)
@@ -128,11 +143,13 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	if (dev_rules_parse(&sc.dev2014, &sc.dev2026, cfg.dev_rules, &e) < 0) {
-		rc = cli_error("invalid setting 'dev_rules': %s", e.nfields ? e.fields[0].message : e.message);
+		rc = cli_error("invalid setting 'dev_rules': %s",
+			       e.nfields ? e.fields[0].message : e.message);
 		goto out;
 	}
 	if (cfg.dev_rule_version != 0 && cfg.dev_rule_version != 2014 && cfg.dev_rule_version != 2026) {
-		rc = cli_error("invalid setting 'dev_rule_version': %ld (2014, 2026, or 0 for by date)", cfg.dev_rule_version);
+		rc = cli_error("invalid setting 'dev_rule_version': %ld (2014, 2026, or 0 for by date)",
+			       cfg.dev_rule_version);
 		goto out;
 	}
 	sc.dev_rule_version_default = (int)cfg.dev_rule_version;
@@ -142,7 +159,7 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	UNUSED(fresh);
-	store_conn_release(st);  /* the workers open their own connections */
+	store_conn_release(st); /* the workers open their own connections */
 	rc = server_run(&sc, st) < 0 ? 1 : 0;
 out:
 	err_release(&e);

@@ -18,41 +18,58 @@ struct setting {
 };
 
 #define S(field, type, def, min, max, env, help) \
-	{ #field, type, offsetof(struct config, field), def, min, max, env, help }
+	{ \
+#field, type, offsetof(struct config, field), def, min, max, env, help \
+	}
 
 static const struct setting settings[] = {
 	S(db, SET_STR, "dangjian.db", 0, 0, "DJ_DB", "SQLite file or postgresql:// URL"),
-	S(listen, SET_STR, "127.0.0.1:8080", 0, 0, "DJ_LISTEN", "HOST:PORT to serve on (port 0: any free port)"),
-	S(key_file, SET_STR, NULL, 0, 0, "DJ_KEY_FILE", "key file (default: <db>.key, or dangjian.key for PostgreSQL)"),
-	S(web_root, SET_STR, NULL, 0, 0, "DJ_WEB_ROOT", "built web console (default: web/dist beside the program)"),
-	S(files_dir, SET_STR, NULL, 0, 0, "DJ_FILES_DIR", "meeting attachments (default: <db>.files, or dangjian-files for PostgreSQL)"),
+	S(listen, SET_STR, "127.0.0.1:8080", 0, 0, "DJ_LISTEN",
+	  "HOST:PORT to serve on (port 0: any free port)"),
+	S(key_file, SET_STR, NULL, 0, 0, "DJ_KEY_FILE",
+	  "key file (default: <db>.key, or dangjian.key for PostgreSQL)"),
+	S(web_root, SET_STR, NULL, 0, 0, "DJ_WEB_ROOT",
+	  "built web console (default: web/dist beside the program)"),
+	S(files_dir, SET_STR, NULL, 0, 0, "DJ_FILES_DIR",
+	  "meeting attachments (default: <db>.files, or dangjian-files for PostgreSQL)"),
 	S(threads, SET_INT, "0", 0, 256, "DJ_THREADS", "worker threads (0: one per core)"),
-	S(session_idle_minutes, SET_INT, "30", 1, 1440, "DJ_SESSION_IDLE_MINUTES", "idle sessions expire after this"),
-	S(pbkdf2_iterations, SET_INT, "100000", 1000, 10000000, "DJ_PBKDF2_ITERATIONS", "PBKDF2-HMAC-SM3 cost of new password hashes"),
-	S(lockout_failures, SET_INT, "5", 1, 100, "DJ_LOCKOUT_FAILURES", "failed logins that lock an account"),
-	S(lockout_window_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_WINDOW_MINUTES", "window counting failed logins"),
-	S(lockout_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_MINUTES", "how long a locked account stays locked"),
+	S(session_idle_minutes, SET_INT, "30", 1, 1440, "DJ_SESSION_IDLE_MINUTES",
+	  "idle sessions expire after this"),
+	S(pbkdf2_iterations, SET_INT, "100000", 1000, 10000000, "DJ_PBKDF2_ITERATIONS",
+	  "PBKDF2-HMAC-SM3 cost of new password hashes"),
+	S(lockout_failures, SET_INT, "5", 1, 100, "DJ_LOCKOUT_FAILURES",
+	  "failed logins that lock an account"),
+	S(lockout_window_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_WINDOW_MINUTES",
+	  "window counting failed logins"),
+	S(lockout_minutes, SET_INT, "15", 1, 1440, "DJ_LOCKOUT_MINUTES",
+	  "how long a locked account stays locked"),
 	S(min_join_age, SET_INT, "18", 14, 30, "DJ_MIN_JOIN_AGE", "minimum age when joining (DEV-60)"),
 	S(access_log, SET_INT, "1", 0, 1, "DJ_ACCESS_LOG", "one log line per request"),
 	S(dues_retired_base, SET_STR, "basic_pension_2017", 0, 0, "DJ_DUES_RETIRED_BASE",
 	  "retired members' dues base: basic_pension_2017 or total_2008 (DUES-04)"),
 	S(dues_rebase, SET_STR, "yearly_january", 0, 0, "DJ_DUES_REBASE",
 	  "when a changed income counts: yearly_january or on_change (DUES-09)"),
-	S(dues_rounding_unit_fen, SET_INT, "1", 1, 100, "DJ_DUES_ROUNDING_UNIT_FEN", "round dues half up to this many fen (DUES-12)"),
-	S(dues_farmer_amount_fen, SET_INT, "20", 20, 100, "DJ_DUES_FARMER_AMOUNT_FEN", "farmers' monthly dues in fen (DUES-05)"),
-	S(dues_max_prepay_months, SET_INT, "3", 0, 12, "DJ_DUES_MAX_PREPAY_MONTHS", "months that may be paid ahead (DUES-10)"),
+	S(dues_rounding_unit_fen, SET_INT, "1", 1, 100, "DJ_DUES_ROUNDING_UNIT_FEN",
+	  "round dues half up to this many fen (DUES-12)"),
+	S(dues_farmer_amount_fen, SET_INT, "20", 20, 100, "DJ_DUES_FARMER_AMOUNT_FEN",
+	  "farmers' monthly dues in fen (DUES-05)"),
+	S(dues_max_prepay_months, SET_INT, "3", 0, 12, "DJ_DUES_MAX_PREPAY_MONTHS",
+	  "months that may be paid ahead (DUES-10)"),
 	S(meeting_rules, SET_STR, "", 0, 0, "DJ_MEETING_RULES",
 	  "required meeting frequencies, e.g. \"theme_day=1/month;party_lecture=1/quarter\" (RULES.md 3.3)"),
 	S(meeting_general_quorum_strict, SET_INT, "0", 0, 1, "DJ_MEETING_GENERAL_QUORUM_STRICT",
 	  "1: general votes need more than half present, as development votes do (MTG-10)"),
-	S(dues_max_arrears_months, SET_INT, "6", 0, 12, "DJ_DUES_MAX_ARREARS_MONTHS", "months of arrears payable without consent (DUES-10)"),
+	S(dues_max_arrears_months, SET_INT, "6", 0, 12, "DJ_DUES_MAX_ARREARS_MONTHS",
+	  "months of arrears payable without consent (DUES-10)"),
 	S(dev_rules, SET_STR, "", 0, 0, "DJ_DEV_RULES",
-	  "member development numbers per rule version, e.g. \"2014.activist_months=12;2026.publicity_working_days=7\" (RULES.md 1)"),
+	  "member development numbers per rule version, e.g. "
+	  "\"2014.activist_months=12;2026.publicity_working_days=7\" (RULES.md 1)"),
 	S(dev_rule_version, SET_INT, "0", 0, 2026, "DJ_DEV_RULE_VERSION",
 	  "rule version of new development cases: 2014, 2026, or 0 by application date (DEV-00)"),
 	S(letter_validity_days, SET_INT, "90", 1, 180, "DJ_LETTER_VALIDITY_DAYS",
 	  "validity of an introduction letter in days (XFER-06)"),
-	S(letter_validity_cross_province_days, SET_INT, "90", 1, 180, "DJ_LETTER_VALIDITY_CROSS_PROVINCE_DAYS",
+	S(letter_validity_cross_province_days, SET_INT, "90", 1, 180,
+	  "DJ_LETTER_VALIDITY_CROSS_PROVINCE_DAYS",
 	  "validity of a letter to another province in days, may be 180 (XFER-06)"),
 	S(receipt_days, SET_INT, "30", 1, 180, "DJ_RECEIPT_DAYS",
 	  "days after the letter's validity within which the receipt is expected (XFER-05)"),
@@ -83,7 +100,8 @@ static int apply(struct config *c, const struct setting *s, const char *value, c
 		errno = 0;
 		v = strtol(value, &end, 10);
 		if (errno || *end || end == value || v < s->min || v > s->max) {
-			fprintf(stderr, "error: %s: setting '%s' must be an integer from %ld to %ld, not '%s'\n",
+			fprintf(stderr,
+				"error: %s: setting '%s' must be an integer from %ld to %ld, not '%s'\n",
 				source, s->name, s->min, s->max, value);
 			return -1;
 		}

@@ -25,8 +25,8 @@ struct config {
 	long min_join_age;
 	long access_log;
 	/* Party dues (RULES.md section 2; the [P]/[U] choices with their documented defaults). */
-	const char *dues_retired_base;   /* basic_pension_2017 | total_2008 */
-	const char *dues_rebase;         /* yearly_january | on_change */
+	const char *dues_retired_base; /* basic_pension_2017 | total_2008 */
+	const char *dues_rebase;       /* yearly_january | on_change */
 	long dues_rounding_unit_fen;
 	long dues_farmer_amount_fen;
 	long dues_max_prepay_months;
@@ -34,7 +34,8 @@ struct config {
 	/* Organisational life (RULES.md 3.3): frequency overrides and MTG-10's strict quorum. */
 	const char *meeting_rules;
 	long meeting_general_quorum_strict;
-	/* Member development (RULES.md 1): overrides of the versioned numbers, default version of new cases. */
+	/* Member development (RULES.md 1): overrides of the versioned numbers, default version of new cases.
+	 */
 	const char *dev_rules;
 	long dev_rule_version;
 	/* Transfers (RULES.md 4.1, XFER-06): letter validity and the receipt deadline. */

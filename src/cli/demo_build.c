@@ -52,9 +52,9 @@ static int demo_dues(struct sconn *c, struct arena *a, int64_t root_org, const s
 		base = base_lo[2] + (int64_t)(r >> 8) % 600000;
 	else if (cat == DUES_CAT_SELF_EMPLOYED)
 		base = 200000 + (int64_t)(r >> 8) % 400000;
-	base -= base % 100;   /* whole yuan */
+	base -= base % 100; /* whole yuan */
 	if (joined > first)
-		first = joined;   /* DUES-06: probationary members pay from the month they joined */
+		first = joined; /* DUES-06: probationary members pay from the month they joined */
 	if (first > this_month || dues_calculate(NULL, cat, base, &res, e) < 0)
 		return 0;
 	dues_month_format(first, mon);
@@ -115,14 +115,15 @@ static int demo_meetings(struct sconn *c, struct arena *a, int64_t branch, bool 
 		for (int t = 1; t < MTG_TYPE_COUNT; t++) {
 			int64_t org = branch;
 			size_t reps = 1;
-			bool monthly = t == MTG_THEME_DAY || t == MTG_COMMITTEE_MEETING || t == MTG_GROUP_MEETING;
+			bool monthly =
+				t == MTG_THEME_DAY || t == MTG_COMMITTEE_MEETING || t == MTG_GROUP_MEETING;
 			bool quarterly = t == MTG_MEMBER_CONGRESS || t == MTG_PARTY_LECTURE;
 			if (!topics[t] || (t == MTG_COMMITTEE_MEETING && !has_committee))
 				continue;
 			if (quarterly && mon % 3 != 0)
 				continue;
 			if (t == MTG_ORG_LIFE_MEETING)
-				continue;   /* held in December: not yet this year */
+				continue; /* held in December: not yet this year */
 			if (!monthly && !quarterly)
 				continue;
 			if (t == MTG_GROUP_MEETING)
@@ -131,24 +132,30 @@ static int demo_meetings(struct sconn *c, struct arena *a, int64_t branch, bool 
 				struct meeting m = { 0 };
 				uint64_t rr = mix(r + (uint64_t)mon * 131 + (uint64_t)t * 7 + g);
 				if (lax && rr % 4 == 0)
-					continue;   /* this month it was not held */
+					continue; /* this month it was not held */
 				if (t == MTG_GROUP_MEETING)
 					org = groups[g];
 				m.org_id = org;
 				m.type = t;
 				m.topic = topics[t];
-				m.held_on = arena_printf(a, "%04d-%02d-%02d", today.y, mon, 3 + (int)(rr % 20));
+				m.held_on =
+					arena_printf(a, "%04d-%02d-%02d", today.y, mon, 3 + (int)(rr % 20));
 				m.start_time = "15:00";
 				m.place = "党员活动室";
 				m.host = "支部书记";
 				m.recorder = "组织委员";
-				m.minutes = sloppy && rr % 3 == 0 ? "" : "会议传达学习了有关精神，结合实际进行了讨论，明确了下一步工作。";
+				m.minutes = sloppy && rr % 3 == 0 ? ""
+								  : "会议传达学习了有关精神，结合实际进行了讨"
+								    "论，明确了下一步工作。";
 				m.status = "held";
 				m.created_by = "cli";
 				if (nmem) {
-					/* Who attends: the committee (its first posts) for committee meetings, a
-					 * group's share of the branch for group meetings, everyone otherwise. */
-					size_t from = 0, upto = t == MTG_COMMITTEE_MEETING ? (nmem < 5 ? nmem : 5) : nmem;
+					/* Who attends: the committee (its first posts) for committee
+					 * meetings, a group's share of the branch for group meetings,
+					 * everyone otherwise. */
+					size_t from = 0, upto = t == MTG_COMMITTEE_MEETING
+									? (nmem < 5 ? nmem : 5)
+									: nmem;
 					m.attendees = arena_zalloc(a, nmem * sizeof(*m.attendees));
 					for (size_t k = from; k < upto; k++) {
 						struct meeting_attendee *x;
@@ -156,7 +163,8 @@ static int demo_meetings(struct sconn *c, struct arena *a, int64_t branch, bool 
 							continue;
 						x = &m.attendees[m.nattendees++];
 						x->member_id = mem[k];
-						x->status = (rr >> (k % 60)) % 12 == 0 ? ATT_LEAVE : ATT_PRESENT;
+						x->status =
+							(rr >> (k % 60)) % 12 == 0 ? ATT_LEAVE : ATT_PRESENT;
 						x->reason = x->status == ATT_LEAVE ? "因公出差" : "";
 						m.expected++;
 						m.present += x->status == ATT_PRESENT;
@@ -229,7 +237,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 			char mon[8];
 			dues_month_format(m2, mon);
 			if (store_dues_month_open(c, org_ids[orgs[0].id], mon, "cli", e) < 0 ||
-			    (m2 < dues_month_of(today) && store_dues_month_set(c, org_ids[orgs[0].id], mon, "settled", e) < 0))
+			    (m2 < dues_month_of(today) &&
+			     store_dues_month_set(c, org_ids[orgs[0].id], mon, "settled", e) < 0))
 				goto out;
 		}
 	}
@@ -258,7 +267,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 			if (orgs[i].type != ORG_BRANCH)
 				continue;
 			for (int k = 0; k < norgs; k++)
-				if (orgs[k].parent_id == orgs[i].id && orgs[k].type == ORG_PARTY_GROUP && ngroups < 16)
+				if (orgs[k].parent_id == orgs[i].id && orgs[k].type == ORG_PARTY_GROUP &&
+				    ngroups < 16)
 					groups[ngroups++] = org_ids[orgs[k].id];
 			for (int k = 0; k < nroles; k++)
 				posts += roles[k].org_id == orgs[i].id;
@@ -266,14 +276,21 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 				first++;
 			while (first + count < (size_t)nm && mem_org[first + count] == real)
 				count++;
-			if (demo_meetings(c, a, real, posts >= 3, groups, ngroups, mem_real + first, count, seed, today, e) < 0)
+			if (demo_meetings(c, a, real, posts >= 3, groups, ngroups, mem_real + first, count,
+					  seed, today, e) < 0)
 				goto out;
 		}
 	}
 	if (with_dues) {
 		/* Development, transfers, mobile and lost members of the demo year (demo_lifecycle.c). */
-		life = (struct demo_life){ .orgs = orgs, .norgs = norgs, .org_ids = org_ids, .mem = life_mem,
-					   .nmem = (size_t)nm, .seed = seed, .today = today, .who = &who };
+		life = (struct demo_life){ .orgs = orgs,
+					   .norgs = norgs,
+					   .org_ids = org_ids,
+					   .mem = life_mem,
+					   .nmem = (size_t)nm,
+					   .seed = seed,
+					   .today = today,
+					   .who = &who };
 		if (demo_lifecycle(c, a, &life, e) < 0)
 			goto out;
 		/* the new members pay dues from the month they joined, like everyone else */
@@ -285,17 +302,26 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	/* The secretary login belongs to the first branch that has a secretary. */
 	for (int i = 0; i < nroles && !branch; i++)
 		for (int k = 0; k < norgs; k++)
-			if (orgs[k].id == roles[i].org_id && orgs[k].type == ORG_BRANCH && roles[i].role == CROLE_SECRETARY)
+			if (orgs[k].id == roles[i].org_id && orgs[k].type == ORG_BRANCH &&
+			    roles[i].role == CROLE_SECRETARY)
 				branch = org_ids[orgs[k].id];
 	hash = crypto_password_hash(DEMO_PASSWORD, store_pbkdf2_iterations(s));
 	{
-		struct user admin = { .username = "admin", .display_name = "系统管理员", .role = UROLE_ADMIN,
+		struct user admin = { .username = "admin",
+				      .display_name = "系统管理员",
+				      .role = UROLE_ADMIN,
 				      .org_id = org_ids[orgs[0].id] };
-		struct user sec = { .username = "secretary", .display_name = "支部书记", .role = UROLE_SECRETARY,
+		struct user sec = { .username = "secretary",
+				    .display_name = "支部书记",
+				    .role = UROLE_SECRETARY,
 				    .org_id = branch ? branch : org_ids[orgs[0].id] };
-		struct user aud = { .username = "auditor", .display_name = "审计员", .role = UROLE_AUDITOR,
+		struct user aud = { .username = "auditor",
+				    .display_name = "审计员",
+				    .role = UROLE_AUDITOR,
 				    .org_id = org_ids[orgs[0].id] };
-		struct user mem = { .username = "member", .display_name = "党员", .role = UROLE_MEMBER,
+		struct user mem = { .username = "member",
+				    .display_name = "党员",
+				    .role = UROLE_MEMBER,
 				    .org_id = sec.org_id };
 		struct member_page mp;
 		struct member_query mq = { .org_id = sec.org_id, .page = 1, .per_page = 1 };
@@ -311,7 +337,8 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	}
 	if (store_audit(c, &who, "system.demo", "org", org_ids[orgs[0].id], NULL,
 			arena_printf(a, "{\"orgs\":%d,\"members\":%d,\"seed\":%llu}", norgs, nm,
-				     (unsigned long long)seed), e) < 0 ||
+				     (unsigned long long)seed),
+			e) < 0 ||
 	    store_bulk_commit(c, e) < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -319,8 +346,9 @@ int demo_build(struct store *s, int members, uint64_t seed, struct err *e)
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (life.cases)
 		printf("demo lifecycle: %d development cases (%d developed in %d), %d transfers, %d mobile, "
-		       "%d lost, %d left\n", life.cases, life.developed, today.y, life.transfers, life.mobile,
-		       life.lost, life.exits);
+		       "%d lost, %d left\n",
+		       life.cases, life.developed, today.y, life.transfers, life.mobile, life.lost,
+		       life.exits);
 	rc = 0;
 out:
 	if (c)

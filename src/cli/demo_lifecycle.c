@@ -56,8 +56,8 @@ static long diff_days(struct date a, struct date b)
 
 /* A branch that can develop members: its stored id, approving committee and full members. */
 struct branch {
-	int64_t id, committee;          /* stored ids */
-	const int64_t *full;            /* full members (stored ids), from the demo's list */
+	int64_t id, committee; /* stored ids */
+	const int64_t *full;   /* full members (stored ids), from the demo's list */
 	size_t nfull;
 };
 
@@ -73,14 +73,15 @@ struct ctx {
 	struct dev_rules r2014, r2026;
 	struct branch *br;
 	size_t nbr;
-	int64_t *full_ids;              /* backing store of every branch's `full` */
-	bool *used;                     /* members (by index in d->mem) already given a lifecycle role */
-	int serial;                     /* identity-number sequence of generated applicants */
+	int64_t *full_ids; /* backing store of every branch's `full` */
+	bool *used;        /* members (by index in d->mem) already given a lifecycle role */
+	int serial;        /* identity-number sequence of generated applicants */
 };
 
 /* ------------------------------------------------------------ applicants */
 
-static const char surnames[] = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢";
+static const char surnames[] = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾肖田董潘袁蔡蒋"
+			       "余杜叶程魏苏吕丁任沈姚卢";
 static const char given_m[] = "伟强磊军洋勇杰涛明超斌辉鹏华飞刚健波宇浩凯俊帆晨";
 static const char given_f[] = "芳娜敏静丽艳娟霞燕玲婷雪琳颖倩洁佳怡欣悦琪瑶蕾薇";
 
@@ -213,7 +214,8 @@ static const char *warnings_json(struct ctx *x, const struct dev_verdict *v)
 		return "[]";
 	arr = json_array();
 	for (int i = 0; i < v->nwarn; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s}", "rule", v->warn[i].rule, "message", v->warn[i].message));
+		json_array_append_new(
+			arr, json_pack("{s:s,s:s}", "rule", v->warn[i].rule, "message", v->warn[i].message));
 	/* json_dumpb into the arena: json_dumps' buffer would belong to jansson's allocator (json_alloc.c) */
 	n = json_dumpb(arr, NULL, 0, JSON_COMPACT);
 	text = arena_alloc(x->a, n + 1);
@@ -232,7 +234,10 @@ static int record(struct ctx *x, struct dcase *k, struct dev_step_input *in, con
 		  size_t npeople, const char *summary, struct err *e)
 {
 	struct dev_case dc = {
-		.version = k->r->version, .birth_date = k->ap.birth_date, .steps = k->steps, .nsteps = k->n,
+		.version = k->r->version,
+		.birth_date = k->ap.birth_date,
+		.steps = k->steps,
+		.nsteps = k->n,
 	};
 	struct dev_person_fact facts[4];
 	struct dev_verdict v;
@@ -255,8 +260,8 @@ static int record(struct ctx *x, struct dcase *k, struct dev_step_input *in, con
 	in->summary = summary;
 	if (dev_check_step(k->r, &dc, in, x->today, &v, e) < 0) {
 		date_format(in->on, day);
-		log_error("demo", "development case '%s' step %d on %s refused: %s", k->ap.name, in->step, day,
-			  e->message);
+		log_error("demo", "development case '%s' step %d on %s refused: %s", k->ap.name, in->step,
+			  day, e->message);
 		return -1;
 	}
 	s.applicant_id = k->ap.id;
@@ -264,7 +269,8 @@ static int record(struct ctx *x, struct dcase *k, struct dev_step_input *in, con
 	s.on = in->on;
 	s.summary = summary;
 	s.result = in->step == 15 || in->step == 23 ? (v.vote_passed ? "pass" : "fail")
-						    : in->result ? enum_json(dev_result_enum, in->result) : NULL;
+		   : in->result                     ? enum_json(dev_result_enum, in->result)
+						    : NULL;
 	s.outcome = in->outcome ? enum_json(dev_outcome_enum, in->outcome) : NULL;
 	s.has_vote = in->has_vote;
 	s.expected = in->vote.expected;
@@ -299,7 +305,8 @@ static int record(struct ctx *x, struct dcase *k, struct dev_step_input *in, con
 /* Two distinct full members of the branch, picked by the case. */
 static void two_members(struct ctx *x, const struct branch *b, int64_t out[2])
 {
-	size_t i = (size_t)(next(&x->rng) % b->nfull), j = (i + 1 + (size_t)(next(&x->rng) % (b->nfull - 1))) % b->nfull;
+	size_t i = (size_t)(next(&x->rng) % b->nfull),
+	       j = (i + 1 + (size_t)(next(&x->rng) % (b->nfull - 1))) % b->nfull;
 
 	out[0] = b->full[i];
 	out[1] = b->full[j];
@@ -366,7 +373,8 @@ static int do_step(struct ctx *x, struct dcase *k, const struct plan *p, int ste
 		in.vote.yes = in.vote.present;
 		if (step == 23)
 			in.outcome = DEV_OUTCOME_FULL;
-		return record(x, k, &in, NULL, 0, step == 15 ? "支部党员大会表决通过" : "支部党员大会讨论同意按期转正", e);
+		return record(x, k, &in, NULL, 0,
+			      step == 15 ? "支部党员大会表决通过" : "支部党员大会讨论同意按期转正", e);
 	case 21:
 		for (int i = 0; i < p->ntwentyone; i++) {
 			if (date_cmp(p->twentyone[i], x->today) > 0)
@@ -413,8 +421,9 @@ static int write_case(struct ctx *x, const struct branch *b, const struct plan *
 	}
 
 	assert(k->n > 0); /* the plan's application is never after today */
-	dc = (struct dev_case){ .version = k->r->version, .birth_date = k->ap.birth_date, .steps = k->steps,
-				.nsteps = k->n };
+	dc = (struct dev_case){
+		.version = k->r->version, .birth_date = k->ap.birth_date, .steps = k->steps, .nsteps = k->n
+	};
 	dev_summarize(k->r, &dc, &sum);
 	k->ap.stage = sum.stage;
 	k->ap.status = enum_json(dev_status_enum, sum.status);
@@ -448,7 +457,8 @@ static int write_case(struct ctx *x, const struct branch *b, const struct plan *
 			return -1;
 		}
 		if (store_member_insert(x->c, &m, e) < 0 ||
-		    store_member_history_add(x->c, x->d->who, m.id, "created", 0, b->id, "发展党员：上级党委审批通过", e) < 0)
+		    store_member_history_add(x->c, x->d->who, m.id, "created", 0, b->id,
+					     "发展党员：上级党委审批通过", e) < 0)
 			return -1;
 		k->ap.member_id = m.id;
 		x->d->created[x->d->new_members++] = m;
@@ -487,11 +497,13 @@ static int demo_development(struct ctx *x, struct err *e)
 	/* 124 members approved (step 17) between 1 January and today, over the branches in turn */
 	for (int i = 0; i < DEMO_DEVELOPED_IN_YEAR; i++) {
 		const struct branch *b = &x->br[(bi++ * 7) % nb];
-		struct date approval = days(x->year_start, (long)((uint64_t)i * (uint64_t)(year_days + 1) / DEMO_DEVELOPED_IN_YEAR));
+		struct date approval = days(x->year_start, (long)((uint64_t)i * (uint64_t)(year_days + 1) /
+								  DEMO_DEVELOPED_IN_YEAR));
 		struct rng keep = x->rng;
 		struct date meeting;
 
-		/* the step-17 date is step 15 + (8..25) + (5..40) days: find the meeting that gives `approval` */
+		/* the step-17 date is step 15 + (8..25) + (5..40) days: find the meeting that gives
+		 * `approval` */
 		lay_out(x, approval, &p);
 		meeting = days(approval, -diff_days(p.on[17], p.on[15]));
 		x->rng = keep;
@@ -597,10 +609,10 @@ static const char *org_name(struct ctx *x, int64_t stored_id)
 /* --------------------------------------------------------------- transfers */
 
 struct xfer_plan {
-	int kind;                   /* enum transfer_kind */
-	int final;                  /* enum transfer_state to reach */
-	int requested_ago;          /* days before today */
-	bool expired;               /* outbound letter past its validity */
+	int kind;          /* enum transfer_kind */
+	int final;         /* enum transfer_state to reach */
+	int requested_ago; /* days before today */
+	bool expired;      /* outbound letter past its validity */
 	const char *to_text;
 };
 
@@ -711,7 +723,8 @@ static int one_transfer(struct ctx *x, size_t k, const struct xfer_plan *pl, str
 					      date_add_months(t.letter_on, -1).m);
 	}
 	if (pl->final == TS_SENDING_APPROVED || pl->final == TS_LETTER_ISSUED) {
-		assert(pl->kind != TK_OUTBOUND || transfer_expired(t.valid_until, false, x->today) == pl->expired);
+		assert(pl->kind != TK_OUTBOUND ||
+		       transfer_expired(t.valid_until, false, x->today) == pl->expired);
 		return store_transfer_update(x->c, &t, e);
 	}
 
@@ -722,7 +735,8 @@ static int one_transfer(struct ctx *x, size_t k, const struct xfer_plan *pl, str
 		t.receiving_by = "cli";
 		t.completed_on = t.receiving_on;
 		if (store_member_move(x->c, x->d->who, m->id, t.to_org_id,
-				      arena_printf(x->a, "组织关系转接：转入%s", org_name(x, t.to_org_id)), e) < 0)
+				      arena_printf(x->a, "组织关系转接：转入%s", org_name(x, t.to_org_id)),
+				      e) < 0)
 			return -1;
 	} else {
 		struct member_state_event ev = { 0 };
@@ -773,12 +787,10 @@ static int demo_mobile(struct ctx *x, struct err *e)
 {
 	static const struct {
 		const char *destination, *reason;
-		int out_ago, return_ago;    /* days before today; return 0 = still out */
+		int out_ago, return_ago; /* days before today; return 0 = still out */
 	} plans[] = {
-		{ "广东省深圳市", "外出务工", 240, 0 },
-		{ "浙江省杭州市", "外出经商", 400, 0 },
-		{ "上海市浦东新区", "外出务工", 200, 0 },
-		{ "江苏省苏州市", "外出务工", 300, 60 },
+		{ "广东省深圳市", "外出务工", 240, 0 },    { "浙江省杭州市", "外出经商", 400, 0 },
+		{ "上海市浦东新区", "外出务工", 200, 0 },  { "江苏省苏州市", "外出务工", 300, 60 },
 		{ "福建省厦门市", "随配偶外出", 420, 90 },
 	};
 
@@ -848,17 +860,22 @@ static int demo_states(struct ctx *x, struct err *e)
 
 	for (size_t i = 0; i < ARRAY_SIZE(lost_months); i++) {
 		const struct demo_life_member *m = &x->d->mem[pick_member(x, i + 500)];
-		struct state_change sc = { .action = SA_LOST, .from_state = MSTATE_ACTIVE, .code = LOST_WORK_AWAY };
+		struct state_change sc = { .action = SA_LOST,
+					   .from_state = MSTATE_ACTIVE,
+					   .code = LOST_WORK_AWAY };
 
 		sc.last_contact_on = date_add_months(x->today, -lost_months[i]);
-		if (change_state(x, m, &sc, lost_situation_enum, "外出务工后联系方式变更，多方联系未果", e) < 0)
+		if (change_state(x, m, &sc, lost_situation_enum, "外出务工后联系方式变更，多方联系未果", e) <
+		    0)
 			return -1;
 		x->d->lost++;
 	}
 	/* one exit: a member died */
 	{
 		const struct demo_life_member *m = &x->d->mem[pick_member(x, 600)];
-		struct state_change sc = { .action = SA_EXIT, .from_state = MSTATE_ACTIVE, .code = EXIT_DEATH };
+		struct state_change sc = { .action = SA_EXIT,
+					   .from_state = MSTATE_ACTIVE,
+					   .code = EXIT_DEATH };
 
 		sc.on = days(x->today, -35);
 		if (change_state(x, m, &sc, exit_reason_enum, "因病去世，家属告知", e) < 0)
@@ -930,7 +947,8 @@ int demo_lifecycle(struct sconn *c, struct arena *a, struct demo_life *d, struct
 	    demo_states(&x, e) < 0)
 		goto out;
 	if (d->developed != DEMO_DEVELOPED_IN_YEAR)
-		BUG("demo: %d members developed in %d, expected %d", d->developed, d->today.y, DEMO_DEVELOPED_IN_YEAR);
+		BUG("demo: %d members developed in %d, expected %d", d->developed, d->today.y,
+		    DEMO_DEVELOPED_IN_YEAR);
 	rc = 0;
 out:
 	free(x.used);

@@ -32,25 +32,26 @@ struct actor;
 
 /* A stored member as the lifecycle needs it. */
 struct demo_life_member {
-	int64_t id, org_id;     /* stored ids */
-	int status;             /* enum member_status */
+	int64_t id, org_id; /* stored ids */
+	int status;         /* enum member_status */
 };
 
 struct demo_life {
 	/* in (borrowed) */
-	const struct org *orgs;         /* the generated tree (demo_gen_orgs), ids 1..norgs */
+	const struct org *orgs; /* the generated tree (demo_gen_orgs), ids 1..norgs */
 	int norgs;
-	const int64_t *org_ids;         /* generated organisation id -> stored id */
+	const int64_t *org_ids;             /* generated organisation id -> stored id */
 	const struct demo_life_member *mem; /* the stored members, grouped by branch */
 	size_t nmem;
 	uint64_t seed;
-	struct date today;              /* the demo's "today"; the demo year is today.y */
+	struct date today; /* the demo's "today"; the demo year is today.y */
 	const struct actor *who;
 	/* out */
-	int cases;                      /* development cases written */
-	int developed;                  /* of them approved (step 17) in the demo year */
-	int new_members;                /* member records created by approvals */
-	struct member *created;         /* those records as stored (id, org, category, joined_on, ...), in the arena */
+	int cases;       /* development cases written */
+	int developed;   /* of them approved (step 17) in the demo year */
+	int new_members; /* member records created by approvals */
+	struct member
+		*created; /* those records as stored (id, org, category, joined_on, ...), in the arena */
 	int transfers, mobile, lost, exits;
 };
 

@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 struct code_entry {
-	const char *code;   /* "01" */
-	const char *name;   /* "汉族" */
-	const char *level;  /* education main level ("20"); NULL for ethnicity */
+	const char *code;  /* "01" */
+	const char *name;  /* "汉族" */
+	const char *level; /* education main level ("20"); NULL for ethnicity */
 };
 
 extern const struct code_entry ethnicity_codes[];
@@ -41,20 +41,43 @@ struct enum_entry {
 
 enum gender { GENDER_NONE = 0, GENDER_MALE = 1, GENDER_FEMALE = 2 };
 enum member_category {
-	CAT_NONE = 0, CAT_IN_SERVICE, CAT_RETIRED, CAT_FARMER, CAT_STUDENT, CAT_UNEMPLOYED, CAT_OTHER,
+	CAT_NONE = 0,
+	CAT_IN_SERVICE,
+	CAT_RETIRED,
+	CAT_FARMER,
+	CAT_STUDENT,
+	CAT_UNEMPLOYED,
+	CAT_OTHER,
 };
 enum member_status { STATUS_NONE = 0, STATUS_PROBATIONARY, STATUS_FULL };
 enum org_type {
-	ORG_TYPE_NONE = 0, ORG_PARTY_COMMITTEE, ORG_GENERAL_BRANCH, ORG_BRANCH, ORG_PARTY_GROUP,
-	ORG_LEADING_GROUP, ORG_WORKING_COMMITTEE,
+	ORG_TYPE_NONE = 0,
+	ORG_PARTY_COMMITTEE,
+	ORG_GENERAL_BRANCH,
+	ORG_BRANCH,
+	ORG_PARTY_GROUP,
+	ORG_LEADING_GROUP,
+	ORG_WORKING_COMMITTEE,
 };
 enum org_field {
-	FIELD_NONE = 0, FIELD_ORGAN, FIELD_INSTITUTION, FIELD_ENTERPRISE, FIELD_RURAL, FIELD_COMMUNITY,
-	FIELD_SCHOOL, FIELD_HOSPITAL, FIELD_SOCIAL,
+	FIELD_NONE = 0,
+	FIELD_ORGAN,
+	FIELD_INSTITUTION,
+	FIELD_ENTERPRISE,
+	FIELD_RURAL,
+	FIELD_COMMUNITY,
+	FIELD_SCHOOL,
+	FIELD_HOSPITAL,
+	FIELD_SOCIAL,
 };
 enum committee_role {
-	ROLE_NONE = 0, CROLE_SECRETARY, CROLE_DEPUTY_SECRETARY, CROLE_ORGANIZATION, CROLE_PUBLICITY,
-	CROLE_DISCIPLINE, CROLE_MEMBER,
+	ROLE_NONE = 0,
+	CROLE_SECRETARY,
+	CROLE_DEPUTY_SECRETARY,
+	CROLE_ORGANIZATION,
+	CROLE_PUBLICITY,
+	CROLE_DISCIPLINE,
+	CROLE_MEMBER,
 };
 enum user_role { UROLE_NONE = 0, UROLE_ADMIN, UROLE_ORG_ADMIN, UROLE_SECRETARY, UROLE_MEMBER, UROLE_AUDITOR };
 /*
@@ -64,8 +87,13 @@ enum user_role { UROLE_NONE = 0, UROLE_ADMIN, UROLE_ORG_ADMIN, UROLE_SECRETARY, 
  * 0 in a struct member means active.
  */
 enum member_state {
-	MSTATE_NONE = 0, MSTATE_ACTIVE, MSTATE_LOST, MSTATE_SUSPENDED, MSTATE_LEFT, MSTATE_TRANSFERRED,
-	MSTATE_ALL = 99,            /* member_query only: every state */
+	MSTATE_NONE = 0,
+	MSTATE_ACTIVE,
+	MSTATE_LOST,
+	MSTATE_SUSPENDED,
+	MSTATE_LEFT,
+	MSTATE_TRANSFERRED,
+	MSTATE_ALL = 99, /* member_query only: every state */
 };
 
 extern const struct enum_entry gender_enum[], category_enum[], status_enum[], org_type_enum[],
@@ -74,7 +102,7 @@ extern const struct enum_entry gender_enum[], category_enum[], status_enum[], or
 /* Lookups over a table ending with a {0, NULL, NULL} entry. Return 0 (the NONE value) when unknown. */
 int enum_from_json(const struct enum_entry *t, const char *json);
 int enum_from_label(const struct enum_entry *t, const char *label);
-const char *enum_json(const struct enum_entry *t, int value);   /* NULL when unknown */
-const char *enum_label(const struct enum_entry *t, int value);  /* NULL when unknown */
+const char *enum_json(const struct enum_entry *t, int value);  /* NULL when unknown */
+const char *enum_label(const struct enum_entry *t, int value); /* NULL when unknown */
 
 #endif

@@ -101,7 +101,7 @@ static uint64_t fnv1a(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h | 1;  /* never 0, the empty slot */
+	return h | 1; /* never 0, the empty slot */
 }
 
 static void banned_add(struct demo_gen *g, const char *name)
@@ -130,19 +130,26 @@ static bool banned_has(const struct demo_gen *g, const char *name)
 int demo_profile_for_field(int field)
 {
 	switch (field) {
-	case FIELD_ORGAN: return P_ORGAN;
-	case FIELD_ENTERPRISE: return P_ENTERPRISE;
-	case FIELD_HOSPITAL: return P_HOSPITAL;
-	case FIELD_SCHOOL: return P_SCHOOL;
-	case FIELD_RURAL: return P_RURAL;
-	case FIELD_COMMUNITY: return P_COMMUNITY;
-	case FIELD_SOCIAL: return P_SOCIAL;
-	default: return P_INSTITUTION;
+	case FIELD_ORGAN:
+		return P_ORGAN;
+	case FIELD_ENTERPRISE:
+		return P_ENTERPRISE;
+	case FIELD_HOSPITAL:
+		return P_HOSPITAL;
+	case FIELD_SCHOOL:
+		return P_SCHOOL;
+	case FIELD_RURAL:
+		return P_RURAL;
+	case FIELD_COMMUNITY:
+		return P_COMMUNITY;
+	case FIELD_SOCIAL:
+		return P_SOCIAL;
+	default:
+		return P_INSTITUTION;
 	}
 }
 
-int demo_add_org(struct demo_gen *g, int parent, const char *name, int type, int field,
-		 enum demo_term term)
+int demo_add_org(struct demo_gen *g, int parent, const char *name, int type, int field, enum demo_term term)
 {
 	struct org *o;
 	int i = g->norgs;
@@ -285,10 +292,10 @@ static void add_role(struct demo_gen *g, int org, int64_t member_id, int role)
 }
 
 static const int roles3[] = { CROLE_SECRETARY, CROLE_ORGANIZATION, CROLE_PUBLICITY };
-static const int roles5[] = { CROLE_SECRETARY, CROLE_DEPUTY_SECRETARY, CROLE_ORGANIZATION,
-			      CROLE_PUBLICITY, CROLE_DISCIPLINE };
-static const int roles7[] = { CROLE_SECRETARY, CROLE_DEPUTY_SECRETARY, CROLE_ORGANIZATION,
-			      CROLE_PUBLICITY, CROLE_DISCIPLINE, CROLE_MEMBER, CROLE_MEMBER };
+static const int roles5[] = { CROLE_SECRETARY, CROLE_DEPUTY_SECRETARY, CROLE_ORGANIZATION, CROLE_PUBLICITY,
+			      CROLE_DISCIPLINE };
+static const int roles7[] = { CROLE_SECRETARY,  CROLE_DEPUTY_SECRETARY, CROLE_ORGANIZATION, CROLE_PUBLICITY,
+			      CROLE_DISCIPLINE, CROLE_MEMBER,           CROLE_MEMBER };
 
 #define HOLDER_BRANCHES 3
 
@@ -518,8 +525,7 @@ static void make_id_card(struct demo_gen *g, const char *region, struct date bir
 	while (!id_insert(g, (code * 100000000 + ymd) * 1000 + seq)) {
 		seq = (seq + 2) % 1000;
 		if (++tries == 500)
-			BUG("demo: no identity number left for %s %08llu", region,
-			    (unsigned long long)ymd);
+			BUG("demo: no identity number left for %s %08llu", region, (unsigned long long)ymd);
 	}
 	p = put_digits(g->id_card, code, 6);
 	p = put_digits(p, ymd, 8);
@@ -554,7 +560,7 @@ static void gen_member(struct demo_gen *g, const struct demo_slot *s, int p, str
 	else if (prob)
 		age = 23 + (int)below(g, s->profile == P_RURAL ? 23 : 13);
 	else if (p == 0)
-		age = 38 + (int)below(g, (uint32_t)(retire_age - 38));  /* the secretary */
+		age = 38 + (int)below(g, (uint32_t)(retire_age - 38)); /* the secretary */
 	else if (s->profile == P_RURAL || s->profile == P_COMMUNITY)
 		age = age_draw(g, 23, 85);
 	else
@@ -573,7 +579,7 @@ static void gen_member(struct demo_gen *g, const struct demo_slot *s, int p, str
 		if (hi > g->today_minus_year)
 			hi = g->today_minus_year;
 		span = (uint64_t)(hi - lo);
-		joined_days = lo + (long)(span * r * r / (1024 * 1024));  /* most join young */
+		joined_days = lo + (long)(span * r * r / (1024 * 1024)); /* most join young */
 	}
 
 	if (s->profile == P_RETIRED)
@@ -611,9 +617,8 @@ static void gen_member(struct demo_gen *g, const struct demo_slot *s, int p, str
 	m->work_unit = s->unit;
 
 	tier = p == 0 || age >= 45 ? 2 : age >= 32 ? 1 : 0;
-	jobs = category == CAT_RETIRED && s->profile == P_COMMUNITY
-		       ? demo_profiles[P_RETIRED].jobs[0]
-		       : pf->jobs[tier];
+	jobs = category == CAT_RETIRED && s->profile == P_COMMUNITY ? demo_profiles[P_RETIRED].jobs[0]
+								    : pf->jobs[tier];
 	while (jobs[njobs])
 		njobs++;
 	m->job = jobs[below(g, (uint32_t)njobs)];

@@ -76,9 +76,9 @@ int demo_gen_next_member(struct demo_gen *g, struct member *out);
 
 /* One committee post (支委会/总支委员会/党委委员会) at an organisation. */
 struct demo_role {
-	int64_t org_id;     /* generated organisation id */
-	int64_t member_id;  /* generated member id; always a full member of the org's subtree */
-	int role;           /* enum committee_role; CROLE_SECRETARY first for each org */
+	int64_t org_id;    /* generated organisation id */
+	int64_t member_id; /* generated member id; always a full member of the org's subtree */
+	int role;          /* enum committee_role; CROLE_SECRETARY first for each org */
 };
 
 /*

@@ -38,8 +38,7 @@ static void add_groups(struct demo_gen *g, int branch, int groups)
 
 	for (int k = 1; k <= groups && k <= 99; k++)
 		demo_add_org(g, branch,
-			     arena_printf(g->arena, "%s第%s党小组", g->orgs[branch].name,
-					  cn_number(k, num)),
+			     arena_printf(g->arena, "%s第%s党小组", g->orgs[branch].name, cn_number(k, num)),
 			     ORG_PARTY_GROUP, g->orgs[branch].field, TERM_NONE);
 }
 
@@ -60,8 +59,7 @@ static void default_branch(struct demo_gen *g, int parent, const struct demo_bsp
 	int o = demo_add_org(g, parent, b->name, ORG_BRANCH, field, term_of(b->flags));
 	int profile = b->flags & DB_RETIRED ? P_RETIRED : demo_profile_for_field(field);
 
-	demo_add_slot(g, o, (unsigned)b->size, b->flags & DB_FIXED ? b->size : 0, b->prob, profile,
-		      unit);
+	demo_add_slot(g, o, (unsigned)b->size, b->flags & DB_FIXED ? b->size : 0, b->prob, profile, unit);
 	add_groups(g, o, b->groups);
 }
 
@@ -101,8 +99,8 @@ static enum demo_term random_term(struct demo_gen *g)
 }
 
 /* A branch of the province tree with members of `profile`. */
-static void province_branch(struct demo_gen *g, int parent, const char *name, int field,
-			    int profile, const char *unit)
+static void province_branch(struct demo_gen *g, int parent, const char *name, int field, int profile,
+			    const char *unit)
 {
 	int o = demo_add_org(g, parent, name, ORG_BRANCH, field, random_term(g));
 
@@ -117,15 +115,24 @@ static void province_branch(struct demo_gen *g, int parent, const char *name, in
 		add_groups(g, o, w >= 2000 ? 3 : 2);
 }
 
-enum committee_kind { K_ORGAN, K_TRANSPORT, K_HOSPITAL, K_EDUCATION, K_ENTERPRISE, K_POLICE,
-		      K_STREET, K_FIXED, K_TOWN = K_FIXED };
+enum committee_kind {
+	K_ORGAN,
+	K_TRANSPORT,
+	K_HOSPITAL,
+	K_EDUCATION,
+	K_ENTERPRISE,
+	K_POLICE,
+	K_STREET,
+	K_FIXED,
+	K_TOWN = K_FIXED
+};
 
 /* Branches of the fixed kinds per 250 branches of a county; towns (rural) get the rest. */
 static const int kind_share[K_FIXED] = { 40, 12, 18, 40, 25, 18, 27 };
 
 static const char *const transport_subs[] = {
-	"机关", "公路管理段", "运输管理所", "综合行政执法大队", "地方海事处", "农村公路管理所",
-	"交通工程质量监督站", NULL,
+	"机关",       "公路管理段",     "运输管理所",         "综合行政执法大队",
+	"地方海事处", "农村公路管理所", "交通工程质量监督站", NULL,
 };
 
 static int count(const char *const *t)
@@ -137,8 +144,8 @@ static int count(const char *const *t)
 }
 
 /* One grassroots committee of a county with `nb` branches. */
-static void province_committee(struct demo_gen *g, int county_org, const char *county, int kind,
-			       int town, int nb, int salt)
+static void province_committee(struct demo_gen *g, int county_org, const char *county, int kind, int town,
+			       int nb, int salt)
 {
 	struct arena *a = g->arena;
 	char num[16], c1[4], c2[4];
@@ -204,10 +211,9 @@ static void province_committee(struct demo_gen *g, int county_org, const char *c
 		if (i >= nb - nretired) {
 			/* 安宁县人民医院党委 -> 安宁县人民医院离退休(第二)党支部 */
 			int base = (int)(strlen(cname) - strlen("党委")), r = i - (nb - nretired);
-			bname = nretired == 1
-					? arena_printf(a, "%.*s离退休党支部", base, cname)
-					: arena_printf(a, "%.*s离退休第%s党支部", base, cname,
-						       cn_number(r % 99 + 1, num));
+			bname = nretired == 1 ? arena_printf(a, "%.*s离退休党支部", base, cname)
+					      : arena_printf(a, "%.*s离退休第%s党支部", base, cname,
+							     cn_number(r % 99 + 1, num));
 			if (!bunit)
 				bunit = arena_printf(a, "%.*s", base, cname);
 			province_branch(g, o, bname, field, P_RETIRED, bunit);
@@ -224,13 +230,15 @@ static void province_committee(struct demo_gen *g, int county_org, const char *c
 		case K_TRANSPORT: {
 			int ns = count(transport_subs);
 			bname = i < ns ? arena_printf(a, "%s%s党支部", unit, transport_subs[i])
-				       : arena_printf(a, "%s第%s党支部", unit, cn_number((i - ns) % 99 + 1, num));
+				       : arena_printf(a, "%s第%s党支部", unit,
+						      cn_number((i - ns) % 99 + 1, num));
 			break;
 		}
 		case K_HOSPITAL: {
 			int nd = count(demo_hospital_depts);
 			bname = i < nd ? arena_printf(a, "%s%s党支部", unit, demo_hospital_depts[i])
-				       : arena_printf(a, "%s第%s党支部", unit, cn_number((i - nd) % 99 + 1, num));
+				       : arena_printf(a, "%s第%s党支部", unit,
+						      cn_number((i - nd) % 99 + 1, num));
 			break;
 		}
 		case K_EDUCATION: {
@@ -244,7 +252,8 @@ static void province_committee(struct demo_gen *g, int county_org, const char *c
 		}
 		case K_ENTERPRISE:
 			bname = i == 0 ? arena_printf(a, "%s机关党支部", unit)
-				       : arena_printf(a, "%s第%s分公司党支部", unit, cn_number((i - 1) % 99 + 1, num));
+				       : arena_printf(a, "%s第%s分公司党支部", unit,
+						      cn_number((i - 1) % 99 + 1, num));
 			break;
 		case K_POLICE:
 			bname = arena_printf(a, "%s第%s党支部", unit, cn_number(i % 99 + 1, num));
@@ -261,8 +270,8 @@ static void province_committee(struct demo_gen *g, int county_org, const char *c
 				bunit = round ? arena_printf(a, "%s%s第%s社区居委会", county, comm,
 							     cn_number(round % 99 + 1, num))
 					      : arena_printf(a, "%s%s社区居委会", county, comm);
-				bname = arena_printf(a, "%.*s党支部",
-						     (int)(strlen(bunit) - strlen("居委会")), bunit);
+				bname = arena_printf(a, "%.*s党支部", (int)(strlen(bunit) - strlen("居委会")),
+						     bunit);
 			}
 			break;
 		default:
@@ -307,9 +316,9 @@ void demo_build_province(struct demo_gen *g)
 		for (int j = 0; j < per_city[c]; j++, k++) {
 			char c1[4], c2[4];
 			/* k < |a| * |b|: the pair (k mod |a|, k mod |b|) names every county differently. */
-			const char *county = arena_printf(g->arena, "%s%s%s", ch(demo_place_a, npa, (size_t)k, c1),
-							  ch(demo_place_b, npb, (size_t)k, c2),
-							  j < 2 ? "区" : "县");
+			const char *county =
+				arena_printf(g->arena, "%s%s%s", ch(demo_place_a, npa, (size_t)k, c1),
+					     ch(demo_place_b, npb, (size_t)k, c2), j < 2 ? "区" : "县");
 			int upto = (int)((int64_t)nbranches * (k + 1) / ncounties), nb = upto - done;
 			int co = demo_add_org(g, city, arena_printf(g->arena, "中共%s委", county),
 					      ORG_PARTY_COMMITTEE, FIELD_ORGAN, random_term(g));

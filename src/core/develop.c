@@ -11,93 +11,92 @@
 
 #include <limits.h>
 
-
 /* ------------------------------------------------------------ enumerations */
 
 const struct enum_entry dev_stage_enum[] = {
-    {DEV_APPLICANT, "applicant", "入党申请人"},
-    {DEV_ACTIVIST, "activist", "入党积极分子"},
-    {DEV_CANDIDATE, "candidate", "发展对象"},
-    {DEV_PROBATIONARY, "probationary", "预备党员"},
-    {DEV_FULL, "full", "正式党员"},
-    {0, NULL, NULL},
+	{ DEV_APPLICANT, "applicant", "入党申请人" },
+	{ DEV_ACTIVIST, "activist", "入党积极分子" },
+	{ DEV_CANDIDATE, "candidate", "发展对象" },
+	{ DEV_PROBATIONARY, "probationary", "预备党员" },
+	{ DEV_FULL, "full", "正式党员" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry dev_status_enum[] = {
-    {DEV_OPEN, "open", "进行中"},
-    {DEV_COMPLETED, "completed", "已完成"},
-    {DEV_CANCELLED, "cancelled", "已取消"},
-    {DEV_STOPPED, "stopped", "已终止"},
-    {0, NULL, NULL},
+	{ DEV_OPEN, "open", "进行中" },
+	{ DEV_COMPLETED, "completed", "已完成" },
+	{ DEV_CANCELLED, "cancelled", "已取消" },
+	{ DEV_STOPPED, "stopped", "已终止" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry dev_role_enum[] = {
-    {DEV_ROLE_TALKER, "talker", "谈话人"},
-    {DEV_ROLE_CONTACT, "contact", "培养联系人"},
-    {DEV_ROLE_INTRODUCER, "introducer", "入党介绍人"},
-    {DEV_ROLE_REVIEWER, "reviewer", "审查人"},
-    {DEV_ROLE_OTHER, "other", "其他"},
-    {0, NULL, NULL},
+	{ DEV_ROLE_TALKER, "talker", "谈话人" },
+	{ DEV_ROLE_CONTACT, "contact", "培养联系人" },
+	{ DEV_ROLE_INTRODUCER, "introducer", "入党介绍人" },
+	{ DEV_ROLE_REVIEWER, "reviewer", "审查人" },
+	{ DEV_ROLE_OTHER, "other", "其他" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry dev_result_enum[] = {
-    {DEV_PASS, "pass", "通过"},
-    {DEV_FAIL, "fail", "未通过"},
-    {0, NULL, NULL},
+	{ DEV_PASS, "pass", "通过" },
+	{ DEV_FAIL, "fail", "未通过" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry dev_outcome_enum[] = {
-    {DEV_OUTCOME_FULL, "full", "按期转为正式党员"},
-    {DEV_OUTCOME_EXTEND, "extend", "延长预备期"},
-    {DEV_OUTCOME_CANCEL, "cancel", "取消预备党员资格"},
-    {0, NULL, NULL},
+	{ DEV_OUTCOME_FULL, "full", "按期转为正式党员" },
+	{ DEV_OUTCOME_EXTEND, "extend", "延长预备期" },
+	{ DEV_OUTCOME_CANCEL, "cancel", "取消预备党员资格" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry dev_body_enum[] = {
-    {DEV_BODY_PERSON, "person", "本人"},
-    {DEV_BODY_BRANCH, "branch", "党支部"},
-    {DEV_BODY_BRANCH_COMMITTEE, "branch_committee", "支部委员会"},
-    {DEV_BODY_BRANCH_MEETING, "branch_meeting", "支部党员大会"},
-    {DEV_BODY_HIGHER_ORG, "higher_org", "上级党组织"},
-    {DEV_BODY_HIGHER_COMMITTEE, "higher_committee", "上级党委"},
-    {DEV_BODY_UPPER_DEPARTMENT, "upper_department", "审批党委的上级组织部门"},
-    {0, NULL, NULL},
+	{ DEV_BODY_PERSON, "person", "本人" },
+	{ DEV_BODY_BRANCH, "branch", "党支部" },
+	{ DEV_BODY_BRANCH_COMMITTEE, "branch_committee", "支部委员会" },
+	{ DEV_BODY_BRANCH_MEETING, "branch_meeting", "支部党员大会" },
+	{ DEV_BODY_HIGHER_ORG, "higher_org", "上级党组织" },
+	{ DEV_BODY_HIGHER_COMMITTEE, "higher_committee", "上级党委" },
+	{ DEV_BODY_UPPER_DEPARTMENT, "upper_department", "审批党委的上级组织部门" },
+	{ 0, NULL, NULL },
 };
 
 /* ------------------------------------------------------------------- steps */
 
 static const struct dev_step_def steps[DEV_STEP_COUNT] = {
-    {1, 1, "递交入党申请书", "入党申请人", false, false, DEV_BODY_PERSON, false},
-    {2, 1, "党组织派人谈话", "党支部书记、副书记或组织委员", false, false, DEV_BODY_BRANCH, false},
-    {3, 2, "推荐和确定入党积极分子", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
-    {4, 2, "上级党委备案", "上级党委", false, false, DEV_BODY_HIGHER_COMMITTEE, true},
-    {5, 2, "指定培养联系人", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
-    {6, 2, "培养教育考察", "培养联系人和党支部", true, false, DEV_BODY_BRANCH, false},
-    {7, 3, "确定发展对象", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
-    {8, 3, "报上级党委备案", "上级党委", false, false, DEV_BODY_HIGHER_COMMITTEE, true},
-    {9, 3, "确定入党介绍人", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
-    {10, 3, "进行政治审查", "党支部", false, false, DEV_BODY_BRANCH, false},
-    {11, 3, "开展集中培训", "基层党委或县级党委组织部门", false, false, DEV_BODY_HIGHER_ORG, false},
-    {12, 4, "支部委员会审查", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false},
-    {13, 4, "上级党委预审", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false},
-    {14, 4, "填写入党志愿书", "发展对象（入党介绍人指导）", false, false, DEV_BODY_PERSON, false},
-    {15, 4, "支部大会讨论", "支部党员大会", false, true, DEV_BODY_BRANCH_MEETING, false},
-    {16, 4, "上级党委派人谈话", "党委委员或组织员", false, false, DEV_BODY_HIGHER_ORG, false},
-    {17, 4, "上级党委审批", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false},
-    {18, 4, "再上一级党委组织部门备案", "审批党委的上级组织部门", false, false, DEV_BODY_UPPER_DEPARTMENT,
-     true},
-    {19, 5, "编入党支部和党小组", "党支部", false, false, DEV_BODY_BRANCH, false},
-    {20, 5, "入党宣誓", "基层党委或党支部（党总支）", false, false, DEV_BODY_BRANCH, false},
-    {21, 5, "继续教育考察", "党支部", true, false, DEV_BODY_BRANCH, false},
-    {22, 5, "提出转正申请", "预备党员", false, false, DEV_BODY_PERSON, false},
-    {23, 5, "支部大会讨论", "支部党员大会", false, true, DEV_BODY_BRANCH_MEETING, false},
-    {24, 5, "上级党委审批", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false},
-    {25, 5, "材料归档", "党支部、党委或县级党委组织部门", false, false, DEV_BODY_BRANCH, false},
+	{ 1, 1, "递交入党申请书", "入党申请人", false, false, DEV_BODY_PERSON, false },
+	{ 2, 1, "党组织派人谈话", "党支部书记、副书记或组织委员", false, false, DEV_BODY_BRANCH, false },
+	{ 3, 2, "推荐和确定入党积极分子", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false },
+	{ 4, 2, "上级党委备案", "上级党委", false, false, DEV_BODY_HIGHER_COMMITTEE, true },
+	{ 5, 2, "指定培养联系人", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false },
+	{ 6, 2, "培养教育考察", "培养联系人和党支部", true, false, DEV_BODY_BRANCH, false },
+	{ 7, 3, "确定发展对象", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false },
+	{ 8, 3, "报上级党委备案", "上级党委", false, false, DEV_BODY_HIGHER_COMMITTEE, true },
+	{ 9, 3, "确定入党介绍人", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false },
+	{ 10, 3, "进行政治审查", "党支部", false, false, DEV_BODY_BRANCH, false },
+	{ 11, 3, "开展集中培训", "基层党委或县级党委组织部门", false, false, DEV_BODY_HIGHER_ORG, false },
+	{ 12, 4, "支部委员会审查", "支部委员会", false, false, DEV_BODY_BRANCH_COMMITTEE, false },
+	{ 13, 4, "上级党委预审", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false },
+	{ 14, 4, "填写入党志愿书", "发展对象（入党介绍人指导）", false, false, DEV_BODY_PERSON, false },
+	{ 15, 4, "支部大会讨论", "支部党员大会", false, true, DEV_BODY_BRANCH_MEETING, false },
+	{ 16, 4, "上级党委派人谈话", "党委委员或组织员", false, false, DEV_BODY_HIGHER_ORG, false },
+	{ 17, 4, "上级党委审批", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false },
+	{ 18, 4, "再上一级党委组织部门备案", "审批党委的上级组织部门", false, false,
+	  DEV_BODY_UPPER_DEPARTMENT, true },
+	{ 19, 5, "编入党支部和党小组", "党支部", false, false, DEV_BODY_BRANCH, false },
+	{ 20, 5, "入党宣誓", "基层党委或党支部（党总支）", false, false, DEV_BODY_BRANCH, false },
+	{ 21, 5, "继续教育考察", "党支部", true, false, DEV_BODY_BRANCH, false },
+	{ 22, 5, "提出转正申请", "预备党员", false, false, DEV_BODY_PERSON, false },
+	{ 23, 5, "支部大会讨论", "支部党员大会", false, true, DEV_BODY_BRANCH_MEETING, false },
+	{ 24, 5, "上级党委审批", "具有审批权限的党委", false, false, DEV_BODY_HIGHER_COMMITTEE, false },
+	{ 25, 5, "材料归档", "党支部、党委或县级党委组织部门", false, false, DEV_BODY_BRANCH, false },
 };
 
 static const char *const phases[] = {
-    "申请入党",       "入党积极分子的确定和培养教育", "发展对象的确定和考察",
-    "预备党员的接收", "预备党员的教育考察和转正",
+	"申请入党",       "入党积极分子的确定和培养教育", "发展对象的确定和考察",
+	"预备党员的接收", "预备党员的教育考察和转正",
 };
 
 const struct dev_step_def *dev_step_def(int step)
@@ -279,9 +278,9 @@ static void vfmt_cut(char *buf, size_t n, const char *fmt, va_list ap)
 
 /* A rule refusal: "[RULE] text" on e, the text on `field`, out->rule set. Returns -1. */
 static int refuse(struct dev_verdict *out, struct err *e, const char *rule, const char *field,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static int refuse(struct dev_verdict *out, struct err *e, const char *rule, const char *field,
-                  const char *fmt, ...)
+		  const char *fmt, ...)
 {
 	char text[sizeof(((struct err_field *)0)->message)];
 	va_list ap;
@@ -296,7 +295,7 @@ static int refuse(struct dev_verdict *out, struct err *e, const char *rule, cons
 }
 
 static void warn(struct dev_verdict *out, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 static void warn(struct dev_verdict *out, const char *rule, const char *fmt, ...)
 {
 	struct dev_warning *w;
@@ -361,7 +360,7 @@ static bool step_allowed(const struct dev_summary *sum, int step)
  * `no_sanction`). Returns 0 or a refusal citing `rule`.
  */
 static int check_people(const struct dev_step_input *in, int role, int min, int max, bool no_sanction,
-                        const char *rule, struct dev_verdict *out, struct err *e)
+			const char *rule, struct dev_verdict *out, struct err *e)
 {
 	const char *what = enum_label(dev_role_enum, role);
 	int n = 0;
@@ -378,12 +377,12 @@ static int check_people(const struct dev_step_input *in, int role, int min, int 
 			return refuse(out, e, rule, "people", "%s须为正式党员，预备党员不能担任", what);
 		if (!counted_state(p->state))
 			return refuse(out, e, rule, "people", "%s的党籍状态不正常（已停止党籍、出党或转出）",
-			              what);
+				      what);
 		if (!p->in_branch)
 			return refuse(out, e, rule, "people", "%s须为本支部党员", what);
 		if (no_sanction && p->sanction_probation)
 			return refuse(out, e, rule, "people",
-			              "受留党察看处分、尚未恢复党员权利的党员不能担任%s", what);
+				      "受留党察看处分、尚未恢复党员权利的党员不能担任%s", what);
 	}
 	if (n < min || n > max) {
 		if (min == max)
@@ -398,7 +397,7 @@ static int check_approver(const struct dev_step_input *in, struct dev_verdict *o
 {
 	if (in->approver_type == ORG_GENERAL_BRANCH)
 		return refuse(out, e, "DEV-33", "approver_org_id",
-		              "党总支没有审批（预审）发展党员的权限，只能审议后报党委");
+			      "党总支没有审批（预审）发展党员的权限，只能审议后报党委");
 	if (in->approver_type != ORG_PARTY_COMMITTEE)
 		return refuse(out, e, "DEV-33", "approver_org_id", "须由具有审批权限的党委预审和审批");
 	if (!in->approver_above)
@@ -408,7 +407,7 @@ static int check_approver(const struct dev_step_input *in, struct dev_verdict *o
 
 /* DEV-50: publicity before steps in r->publicity_steps; always validates a given period. */
 static int check_publicity(const struct dev_rules *r, const struct dev_step_input *in,
-                           struct dev_verdict *out, struct err *e)
+			   struct dev_verdict *out, struct err *e)
 {
 	bool required = in->step < 32 && (r->publicity_steps & (1u << in->step));
 	bool given = date_is_set(in->publicity_from) || date_is_set(in->publicity_to);
@@ -417,7 +416,7 @@ static int check_publicity(const struct dev_rules *r, const struct dev_step_inpu
 	if (!given) {
 		if (required)
 			return refuse(out, e, "DEV-50", "publicity", "%s前须公示不少于%d个工作日",
-			              step_name(in->step), r->publicity_working_days);
+				      step_name(in->step), r->publicity_working_days);
 		return 0;
 	}
 	if (!date_is_set(in->publicity_from) || !date_is_set(in->publicity_to))
@@ -425,17 +424,17 @@ static int check_publicity(const struct dev_rules *r, const struct dev_step_inpu
 	if (date_cmp(in->publicity_from, in->publicity_to) > 0)
 		return err_field(e, "publicity", "公示结束日期不能早于开始日期");
 	out->publicity_working_days =
-	    workdays_between(in->publicity_from, in->publicity_to, &out->publicity_provisional);
+		workdays_between(in->publicity_from, in->publicity_to, &out->publicity_provisional);
 	date_format(in->publicity_to, b);
 	if (date_cmp(in->publicity_to, in->on) >= 0)
 		return refuse(out, e, "DEV-50", "publicity", "公示须在%s之前结束（公示至%s）",
-		              step_name(in->step), b);
+			      step_name(in->step), b);
 	if (required && out->publicity_working_days < r->publicity_working_days) {
 		struct date end = workdays_end(in->publicity_from, r->publicity_working_days, NULL);
 
 		date_format(end, a);
 		return refuse(out, e, "DEV-50", "publicity", "公示不少于%d个工作日（实为%d个，最早至%s）",
-		              r->publicity_working_days, out->publicity_working_days, a);
+			      r->publicity_working_days, out->publicity_working_days, a);
 	}
 	return 0;
 }
@@ -458,8 +457,8 @@ static int check_vote(const struct dev_step_input *in, struct dev_verdict *out, 
 	err_release(&ve);
 	if (v.expected > in->branch_full_members)
 		return refuse(out, e, "DEV-30", "vote",
-		              "应到会有表决权的党员%d人，超过本支部正式党员人数%d人", v.expected,
-		              in->branch_full_members);
+			      "应到会有表决权的党员%d人，超过本支部正式党员人数%d人", v.expected,
+			      in->branch_full_members);
 	out->vote_checked = true;
 	out->vote_passed = out->vote.passed;
 	return 0;
@@ -496,7 +495,7 @@ static int check_needs(const struct dev_step_input *in, struct err *e)
 	if (in->step == 23) {
 		if (in->outcome < DEV_OUTCOME_FULL || in->outcome > DEV_OUTCOME_CANCEL)
 			bad = err_field(e, "outcome",
-			                "请选择讨论结果（按期转正、延长预备期或取消预备党员资格）");
+					"请选择讨论结果（按期转正、延长预备期或取消预备党员资格）");
 	} else if (in->outcome != DEV_OUTCOME_NONE) {
 		bad = err_field(e, "outcome", "只有第23步可以填写转正结果");
 	}
@@ -524,7 +523,7 @@ static int check_needs(const struct dev_step_input *in, struct err *e)
 /* ------------------------------------------------------------ the check */
 
 int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const struct dev_step_input *in,
-                   struct date today, struct dev_verdict *out, struct err *e)
+		   struct date today, struct dev_verdict *out, struct err *e)
 {
 	struct replay x;
 	struct dev_summary sum;
@@ -538,7 +537,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 
 	if (sum.status != DEV_OPEN)
 		return err_set(e, ERR_CONFLICT, "case_closed", "该发展对象的发展程序已%s，不能再记录步骤",
-		               enum_label(dev_status_enum, sum.status));
+			       enum_label(dev_status_enum, sum.status));
 	if (!dev_step_def(in->step))
 		return err_field(e, "step", "步骤应为1到25");
 	if (!date_is_set(in->on) || !date_valid(in->on.y, in->on.m, in->on.d))
@@ -555,7 +554,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		if (next > DEV_STEP_COUNT)
 			return refuse(out, e, "DEV-01", "step", "发展程序已全部完成");
 		return refuse(out, e, "DEV-01", "step", "须按顺序进行：下一步为第%d步“%s”", next,
-		              step_name(next));
+			      step_name(next));
 	}
 	/* DEV-60: dates in order. */
 	if (date_is_set(sum.last_on) && date_cmp(in->on, sum.last_on) < 0) {
@@ -572,7 +571,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		if (date_age_on(c->birth_date, in->on) < r->min_age) {
 			date_format(date_add_months(c->birth_date, 12 * r->min_age), d1);
 			return refuse(out, e, "DEV-10", "on", "申请入党须年满%d周岁（最早%s）", r->min_age,
-			              d1);
+				      d1);
 		}
 		break;
 	case 2: /* DEV-12 */
@@ -589,14 +588,14 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 			if (date_cmp(in->on, limit) < 0) {
 				date_format(limit, d1);
 				return refuse(out, e, "DEV-13", "on",
-				              "递交入党申请书满%s后才能确定为入党积极分子（最早%s）",
-				              months_text(r->applicant_wait_months, m), d1);
+					      "递交入党申请书满%s后才能确定为入党积极分子（最早%s）",
+					      months_text(r->applicant_wait_months, m), d1);
 			}
 		}
 		break;
 	case 5: /* DEV-14 */
 		if (check_people(in, DEV_ROLE_CONTACT, r->contacts_min, r->contacts_max, false, "DEV-14", out,
-		                 e))
+				 e))
 			return -1;
 		break;
 	case 7: { /* DEV-20, DEV-15, DEV-50 */
@@ -608,8 +607,8 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		if (date_cmp(in->on, limit) < 0) {
 			date_format(limit, d1);
 			return refuse(out, e, "DEV-20", "on",
-			              "确定为发展对象须在确定为入党积极分子满%s后（最早%s）",
-			              months_text(r->activist_months, m), d1);
+				      "确定为发展对象须在确定为入党积极分子满%s后（最早%s）",
+				      months_text(r->activist_months, m), d1);
 		}
 		/* Every gap activist -> 考察 ... -> today's step within assessment_months. */
 		for (size_t i = 0; i <= c->nsteps; i++) {
@@ -623,7 +622,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 				date_format(prev, d1);
 				date_format(next, d2);
 				return refuse(out, e, "DEV-15", "on", "%s至%s之间超过%s没有培养教育考察记录",
-				              d1, d2, months_text(r->assessment_months, m));
+					      d1, d2, months_text(r->assessment_months, m));
 			}
 			prev = next;
 		}
@@ -631,7 +630,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 	}
 	case 9: /* DEV-21 */
 		if (check_people(in, DEV_ROLE_INTRODUCER, r->introducers, r->introducers, true, "DEV-21", out,
-		                 e))
+				 e))
 			return -1;
 		break;
 	case 10: /* DEV-22 */
@@ -644,10 +643,10 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 
 		if (days < r->training_days && hours < r->training_hours) {
 			if (blank(in->justification))
-				return refuse(
-				    out, e, "DEV-23", "training",
-				    "集中培训须不少于%d天或不少于%d学时（现为%d天、%d学时），例外须说明理由",
-				    r->training_days, r->training_hours, days, hours);
+				return refuse(out, e, "DEV-23", "training",
+					      "集中培训须不少于%d天或不少于%d学时（现为%d天、%"
+					      "d学时），例外须说明理由",
+					      r->training_days, r->training_hours, days, hours);
 			warn(out, "DEV-23", "集中培训不足%d天且不足%d学时（%d天、%d学时），按例外情况记录",
 			     r->training_days, r->training_hours, days, hours);
 		}
@@ -696,8 +695,8 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		if (date_cmp(in->on, hard) > 0) {
 			date_format(hard, d2);
 			return refuse(out, e, "DEV-35", "on",
-			              "审批不得超过支部大会（%s）后%s（最迟%s），须重新履行程序", d1,
-			              months_text(r->approval_max_months, m), d2);
+				      "审批不得超过支部大会（%s）后%s（最迟%s），须重新履行程序", d1,
+				      months_text(r->approval_max_months, m), d2);
 		}
 		if (date_cmp(in->on, normal) > 0) {
 			date_format(normal, d2);
@@ -724,12 +723,12 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		if (in->outcome == DEV_OUTCOME_EXTEND) {
 			if (sum.extensions >= r->extensions_max)
 				return refuse(out, e, "DEV-42", "outcome", "预备期只能延长%d次，已延长过",
-				              r->extensions_max);
+					      r->extensions_max);
 			if (in->extension_months < r->extension_min ||
 			    in->extension_months > r->extension_max)
 				return refuse(out, e, "DEV-42", "extension_months",
-				              "延长预备期须为%d至%d个月（现为%d个月）", r->extension_min,
-				              r->extension_max, in->extension_months);
+					      "延长预备期须为%d至%d个月（现为%d个月）", r->extension_min,
+					      r->extension_max, in->extension_months);
 		}
 		if (check_vote(in, out, e))
 			return -1;
@@ -756,7 +755,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 /* -------------------------------------------------------------- DEV-16 */
 
 int dev_move_check(const struct dev_rules *r, const struct dev_case *c, const struct dev_move *m,
-                   struct date today, struct err *e)
+		   struct date today, struct err *e)
 {
 	struct replay x;
 	char d1[11];
@@ -766,7 +765,7 @@ int dev_move_check(const struct dev_rules *r, const struct dev_case *c, const st
 	replay(r, c, &x);
 	if (x.sum.status != DEV_OPEN)
 		return err_set(e, ERR_CONFLICT, "case_closed", "该发展对象的发展程序已%s，不能转移",
-		               enum_label(dev_status_enum, x.sum.status));
+			       enum_label(dev_status_enum, x.sum.status));
 	if (m->to_org_id <= 0)
 		bad = err_field(e, "org_id", "请选择接收的党支部");
 	else if (m->to_org_type == ORG_TYPE_NONE)
@@ -787,7 +786,7 @@ int dev_move_check(const struct dev_rules *r, const struct dev_case *c, const st
 		return -1;
 	if (date_is_set(x.sum.approved_on)) {
 		err_set(e, ERR_VALIDATION, "rule_violation",
-		        "[DEV-16] 已批准为预备党员，应办理组织关系转接，不能转移发展材料");
+			"[DEV-16] 已批准为预备党员，应办理组织关系转接，不能转移发展材料");
 		return err_field(e, "org_id", "已批准为预备党员，应办理组织关系转接");
 	}
 	return 0;
@@ -844,7 +843,7 @@ int dev_next(const struct dev_rules *r, const struct dev_case *c, struct date to
 	case 3:
 		if (r->applicant_wait_months > 0)
 			set_earliest(out, date_add_months(sum->applied_on, r->applicant_wait_months),
-			             "DEV-13");
+				     "DEV-13");
 		break;
 	case 6:
 		set_due(out, assess_due, "DEV-15", today);
@@ -856,7 +855,7 @@ int dev_next(const struct dev_rules *r, const struct dev_case *c, struct date to
 	case 15:
 		if (r->meeting_after_prereview_months > 0)
 			set_due(out, date_add_months(x.prereview_on, r->meeting_after_prereview_months),
-			        "DEV-00", today);
+				"DEV-00", today);
 		break;
 	case 16:
 	case 17:
@@ -865,7 +864,7 @@ int dev_next(const struct dev_rules *r, const struct dev_case *c, struct date to
 	case 20:
 		if (r->oath_deadline_months > 0)
 			set_due(out, date_add_months(sum->approved_on, r->oath_deadline_months), "DEV-40",
-			        today);
+				today);
 		break;
 	case 22:
 		set_due(out, sum->probation_end, "DEV-41", today);

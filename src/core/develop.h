@@ -31,11 +31,11 @@ extern const struct enum_entry dev_status_enum[];
 /* Role of a person named on a step. */
 enum dev_role {
 	DEV_ROLE_NONE = 0,
-	DEV_ROLE_TALKER,        /* talker 谈话人 (step 2, 16) */
-	DEV_ROLE_CONTACT,       /* contact 培养联系人 (step 5, DEV-14) */
-	DEV_ROLE_INTRODUCER,    /* introducer 入党介绍人 (step 9, DEV-21) */
-	DEV_ROLE_REVIEWER,      /* reviewer 审查人 (step 10) */
-	DEV_ROLE_OTHER,         /* other 其他 */
+	DEV_ROLE_TALKER,     /* talker 谈话人 (step 2, 16) */
+	DEV_ROLE_CONTACT,    /* contact 培养联系人 (step 5, DEV-14) */
+	DEV_ROLE_INTRODUCER, /* introducer 入党介绍人 (step 9, DEV-21) */
+	DEV_ROLE_REVIEWER,   /* reviewer 审查人 (step 10) */
+	DEV_ROLE_OTHER,      /* other 其他 */
 };
 extern const struct enum_entry dev_role_enum[];
 
@@ -61,21 +61,27 @@ extern const struct enum_entry dev_outcome_enum[];
  * upper_department 审批党委的上级组织部门 (18 filing).
  */
 enum dev_body {
-	DEV_BODY_NONE = 0, DEV_BODY_PERSON, DEV_BODY_BRANCH, DEV_BODY_BRANCH_COMMITTEE, DEV_BODY_BRANCH_MEETING,
-	DEV_BODY_HIGHER_ORG, DEV_BODY_HIGHER_COMMITTEE, DEV_BODY_UPPER_DEPARTMENT,
+	DEV_BODY_NONE = 0,
+	DEV_BODY_PERSON,
+	DEV_BODY_BRANCH,
+	DEV_BODY_BRANCH_COMMITTEE,
+	DEV_BODY_BRANCH_MEETING,
+	DEV_BODY_HIGHER_ORG,
+	DEV_BODY_HIGHER_COMMITTEE,
+	DEV_BODY_UPPER_DEPARTMENT,
 };
 extern const struct enum_entry dev_body_enum[];
 
 /* One row of the DEV-01 table. */
 struct dev_step_def {
-	int step;               /* 1..25 */
-	int stage;              /* 1..5: the flow chart's stage (申请入党 … 预备党员的教育考察和转正) */
-	const char *name;       /* "推荐和确定入党积极分子" */
-	const char *actor;      /* who acts, Chinese */
-	bool periodic;          /* 6 and 21: may be recorded several times */
-	bool vote;              /* 15 and 23: branch members' meeting vote (DEV-30) */
-	int body;               /* enum dev_body (DEV-03) */
-	bool filing;            /* 4, 8, 18: filing (备案) with the body above (DEV-51) */
+	int step;  /* 1..25 */
+	int stage; /* 1..5: the flow chart's stage (申请入党 … 预备党员的教育考察和转正) */
+	const char *name;  /* "推荐和确定入党积极分子" */
+	const char *actor; /* who acts, Chinese */
+	bool periodic;     /* 6 and 21: may be recorded several times */
+	bool vote;         /* 15 and 23: branch members' meeting vote (DEV-30) */
+	int body;          /* enum dev_body (DEV-03) */
+	bool filing;       /* 4, 8, 18: filing (备案) with the body above (DEV-51) */
 };
 
 /* The definition of step 1..25; NULL otherwise. Static storage. */
@@ -106,35 +112,39 @@ const char *dev_stage_group_name(int stage_group);
  * marked optional means "no such rule".
  */
 struct dev_rules {
-	int version;                    /* 2014 or 2026 */
-	int min_age;                    /* DEV-10: 18 */
-	int talk_months;                /* DEV-12: talk within 1 month of the application (warning) */
-	int applicant_wait_months;      /* DEV-13 [P]: applicant → activist, 0 = none */
-	int contacts_min, contacts_max; /* DEV-14: 1..2 training contacts */
-	int assessment_months;          /* DEV-15: an assessment (step 6) every 6 months */
-	int activist_months;            /* DEV-20: ≥ 12 months as activist before step 7 */
-	bool activist_from_filing;      /* DEV-20 [P]: count from step 4 instead of step 3 */
-	int introducers;                /* DEV-21: exactly 2 */
+	int version;                       /* 2014 or 2026 */
+	int min_age;                       /* DEV-10: 18 */
+	int talk_months;                   /* DEV-12: talk within 1 month of the application (warning) */
+	int applicant_wait_months;         /* DEV-13 [P]: applicant → activist, 0 = none */
+	int contacts_min, contacts_max;    /* DEV-14: 1..2 training contacts */
+	int assessment_months;             /* DEV-15: an assessment (step 6) every 6 months */
+	int activist_months;               /* DEV-20: ≥ 12 months as activist before step 7 */
+	bool activist_from_filing;         /* DEV-20 [P]: count from step 4 instead of step 3 */
+	int introducers;                   /* DEV-21: exactly 2 */
 	int training_days, training_hours; /* DEV-23: ≥ 3 days or ≥ 24 hours */
-	int review_valid_months;        /* DEV-22 [P]: political review valid 12 months at step 15 (warning); 0 = no limit */
-	int approval_months;            /* DEV-35: approval within 3 months of step 15 (warning) */
-	int approval_max_months;        /* DEV-35: never beyond 6 months (refused) */
-	int probation_months;           /* DEV-41: 12 */
+	int review_valid_months; /* DEV-22 [P]: political review valid 12 months at step 15 (warning); 0 = no
+				    limit */
+	int approval_months;     /* DEV-35: approval within 3 months of step 15 (warning) */
+	int approval_max_months; /* DEV-35: never beyond 6 months (refused) */
+	int probation_months;    /* DEV-41: 12 */
 	int extension_min, extension_max; /* DEV-42: 6..12 months */
-	int extensions_max;             /* DEV-42: once */
-	int full_approval_months;       /* DEV-44: 3 (warning) */
-	int oath_deadline_months;       /* DEV-40: 0 = none (2014), 1 (2026; warning) */
-	int publicity_working_days;     /* DEV-50: 5 */
-	uint32_t publicity_steps;       /* DEV-50: bit n set = publicity before step n; 2014 none, 2026 step 7 */
-	int meeting_after_prereview_months; /* DEV-00 (2026): step 15 within 1 month of step 13 (warning); 0 = none */
-	int dormant_years;              /* DEV-53: 3 */
-	int leave_warning_months;       /* DEV-32: warn at step 13 when leaving within 3 months; 0 = no check */
+	int extensions_max;               /* DEV-42: once */
+	int full_approval_months;         /* DEV-44: 3 (warning) */
+	int oath_deadline_months;         /* DEV-40: 0 = none (2014), 1 (2026; warning) */
+	int publicity_working_days;       /* DEV-50: 5 */
+	uint32_t publicity_steps; /* DEV-50: bit n set = publicity before step n; 2014 none, 2026 step 7 */
+	int meeting_after_prereview_months; /* DEV-00 (2026): step 15 within 1 month of step 13 (warning); 0 =
+					       none */
+	int dormant_years;                  /* DEV-53: 3 */
+	int leave_warning_months; /* DEV-32: warn at step 13 when leaving within 3 months; 0 = no check */
 };
 
-/* The default settings of `version` (2014 or 2026; any other value gives 2014's numbers with that version). */
+/* The default settings of `version` (2014 or 2026; any other value gives 2014's numbers with that version).
+ */
 void dev_rules_default(struct dev_rules *r, int version);
 /* r2014 or r2026 for a case's rule version (2026 → r2026, anything else → r2014). */
-const struct dev_rules *dev_rules_for(const struct dev_rules *r2014, const struct dev_rules *r2026, int version);
+const struct dev_rules *dev_rules_for(const struct dev_rules *r2014, const struct dev_rules *r2026,
+				      int version);
 
 /*
  * Overrides settings from text like
@@ -156,11 +166,11 @@ enum dev_item_kind { DEV_ITEM_INT = 0, DEV_ITEM_BOOL, DEV_ITEM_STEPS /* value is
 
 /* One setting for GET /development/rules. Strings are static. */
 struct dev_rule_item {
-	const char *key;        /* "activist_months" (the dev_rules_parse key) */
-	const char *rule;       /* "DEV-20" */
-	const char *label;      /* Chinese description, e.g. "确定为发展对象前作为入党积极分子的最少月数" */
+	const char *key;  /* "activist_months" (the dev_rules_parse key) */
+	const char *rule; /* "DEV-20" */
+	const char *label; /* Chinese description, e.g. "确定为发展对象前作为入党积极分子的最少月数" */
 	int value;
-	int kind;               /* enum dev_item_kind */
+	int kind; /* enum dev_item_kind */
 };
 #define DEV_RULE_ITEMS 26 /* room for every item: dev_rules_items() never returns more */
 
@@ -171,41 +181,42 @@ size_t dev_rules_items(const struct dev_rules *r, struct dev_rule_item *out, siz
 
 /* A recorded step as core needs it (the store's dev_step_rec, reduced). */
 struct dev_step_brief {
-	int step;               /* 1..25 */
+	int step; /* 1..25 */
 	struct date on;
-	int result;             /* enum dev_result: 10, 13, 17, 24 as given; 15 and 23: DEV_PASS when the vote passed, else DEV_FAIL */
-	int outcome;            /* enum dev_outcome, step 23 only */
-	int extension_months;   /* step 23 extend */
+	int result;  /* enum dev_result: 10, 13, 17, 24 as given; 15 and 23: DEV_PASS when the vote passed,
+			else DEV_FAIL */
+	int outcome; /* enum dev_outcome, step 23 only */
+	int extension_months; /* step 23 extend */
 };
 
 /* A case: its rule version, the person's birth date, its stored status and its steps in recorded order. */
 struct dev_case {
-	int version;            /* 2014 or 2026 */
+	int version; /* 2014 or 2026 */
 	struct date birth_date;
-	int status;             /* enum dev_status as stored: only DEV_STOPPED (POST /stop) is kept; 0 = derive */
+	int status; /* enum dev_status as stored: only DEV_STOPPED (POST /stop) is kept; 0 = derive */
 	const struct dev_step_brief *steps; /* borrowed */
 	size_t nsteps;
 };
 
 /* Everything derived from a case's steps. Unset dates are DATE_NONE. */
 struct dev_summary {
-	int stage;              /* enum dev_stage; DEV_APPLICANT once step 1 is recorded */
-	int status;             /* enum dev_status */
-	int step;               /* the step the case stands at (0 none): the last step in effect. A failed
-				   step-15 vote leaves 14, a failed 23 vote or a failed 24 leaves 22, an
-				   approved extension (23 extend + 24) leaves 21 (steps 21–23 repeat) */
-	struct date applied_on;     /* step 1 */
-	struct date activist_on;    /* step 3 */
-	struct date candidate_on;   /* step 7 */
-	struct date admitted_on;    /* the step-15 meeting that passed (joined_on, DEV-45) */
-	struct date approved_on;    /* step 17 passed */
-	struct date probation_end;  /* admitted_on + probation_months (+ extension), DEV-41/42 */
-	struct date full_on;        /* step 24 after outcome full: = probation_end (DEV-45) */
-	int extensions;             /* extensions voted (step 23 extend, undone when step 24 fails) */
-	bool review_passed;         /* the last step 10 passed */
-	struct date review_on;      /* the last step 10 */
-	struct date last_on;        /* the latest step date */
-	int outcome;                /* enum dev_outcome of the step 23 in effect, 0 none */
+	int stage;                 /* enum dev_stage; DEV_APPLICANT once step 1 is recorded */
+	int status;                /* enum dev_status */
+	int step;                  /* the step the case stands at (0 none): the last step in effect. A failed
+				      step-15 vote leaves 14, a failed 23 vote or a failed 24 leaves 22, an
+				      approved extension (23 extend + 24) leaves 21 (steps 21–23 repeat) */
+	struct date applied_on;    /* step 1 */
+	struct date activist_on;   /* step 3 */
+	struct date candidate_on;  /* step 7 */
+	struct date admitted_on;   /* the step-15 meeting that passed (joined_on, DEV-45) */
+	struct date approved_on;   /* step 17 passed */
+	struct date probation_end; /* admitted_on + probation_months (+ extension), DEV-41/42 */
+	struct date full_on;       /* step 24 after outcome full: = probation_end (DEV-45) */
+	int extensions;            /* extensions voted (step 23 extend, undone when step 24 fails) */
+	bool review_passed;        /* the last step 10 passed */
+	struct date review_on;     /* the last step 10 */
+	struct date last_on;       /* the latest step date */
+	int outcome;               /* enum dev_outcome of the step 23 in effect, 0 none */
 };
 
 /*
@@ -224,51 +235,54 @@ void dev_summarize(const struct dev_rules *r, const struct dev_case *c, struct d
 
 /* What core needs to know about a person named on a step (looked up by the caller). */
 struct dev_person_fact {
-	int role;               /* enum dev_role */
-	int64_t member_id;      /* 0 for someone not in the registry */
-	bool registered;        /* member_id names a member in the registry */
-	int status;             /* enum member_status of the member */
-	int state;              /* enum member_state (0 = active) */
-	bool in_branch;         /* the member belongs to the case's branch */
+	int role;                /* enum dev_role */
+	int64_t member_id;       /* 0 for someone not in the registry */
+	bool registered;         /* member_id names a member in the registry */
+	int status;              /* enum member_status of the member */
+	int state;               /* enum member_state (0 = active) */
+	bool in_branch;          /* the member belongs to the case's branch */
 	bool sanction_probation; /* under 留党察看 whose rights are not restored (DEV-21, DEV-30) */
 };
 
-/* A step to record (POST /applicants/{id}/steps), parsed by the caller. Strings borrowed, NULL when absent. */
+/* A step to record (POST /applicants/{id}/steps), parsed by the caller. Strings borrowed, NULL when absent.
+ */
 struct dev_step_input {
-	int step;               /* 1..25 */
+	int step; /* 1..25 */
 	struct date on;
-	int result;             /* enum dev_result, 0 absent */
-	int outcome;            /* enum dev_outcome, 0 absent */
+	int result;  /* enum dev_result, 0 absent */
+	int outcome; /* enum dev_outcome, 0 absent */
 	bool has_vote;
-	struct vote_input vote; /* expected, present, yes, no, abstain, written_yes; type and development are set by core */
+	struct vote_input vote; /* expected, present, yes, no, abstain, written_yes; type and development are
+				   set by core */
 	int extension_months;
 	bool has_training;
 	int training_days, training_hours;
 	const char *justification;
 	const char *summary;
 	struct date publicity_from, publicity_to; /* DATE_NONE when absent */
-	int approver_type;      /* enum org_type of approver_org_id, 0 none given */
-	bool approver_above;    /* the approver is an ancestor of the case's branch */
+	int approver_type;                        /* enum org_type of approver_org_id, 0 none given */
+	bool approver_above;                      /* the approver is an ancestor of the case's branch */
 	int branch_full_members; /* full members of the branch in counted states (store_org_full_members) */
-	struct date leaving_on; /* step 13: when the candidate leaves the workplace or study, DATE_NONE unknown (DEV-32) */
+	struct date leaving_on;  /* step 13: when the candidate leaves the workplace or study, DATE_NONE
+				    unknown (DEV-32) */
 	const struct dev_person_fact *people;
 	size_t npeople;
 };
 
 struct dev_warning {
-	char rule[12];          /* "DEV-12" */
-	char message[200];      /* Chinese, with the dates that matter */
+	char rule[12];     /* "DEV-12" */
+	char message[200]; /* Chinese, with the dates that matter */
 };
 
 #define DEV_WARN_MAX 8
 
 struct dev_verdict {
-	char rule[12];          /* the rule that refused the step, "" otherwise */
+	char rule[12]; /* the rule that refused the step, "" otherwise */
 	struct dev_warning warn[DEV_WARN_MAX];
 	int nwarn;
-	bool vote_checked;      /* a vote was counted (15, 23) */
+	bool vote_checked; /* a vote was counted (15, 23) */
 	struct vote_result vote;
-	bool vote_passed;       /* record result DEV_PASS when true, DEV_FAIL otherwise */
+	bool vote_passed;           /* record result DEV_PASS when true, DEV_FAIL otherwise */
 	int publicity_working_days; /* DEV-50: working days in the publicity period, 0 when none given */
 	bool publicity_provisional; /* the holiday calendar lacked a year (C-05): counted Mon–Fri */
 };
@@ -297,10 +311,10 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 
 /* Moving an open case to another branch (DEV-16), with what the caller looked up. */
 struct dev_move {
-	int64_t from_org_id;    /* the case's branch */
-	int64_t to_org_id;      /* the new branch */
-	int to_org_type;        /* enum org_type of to_org_id, 0 when not found */
-	struct date on;         /* the date of the move */
+	int64_t from_org_id; /* the case's branch */
+	int64_t to_org_id;   /* the new branch */
+	int to_org_type;     /* enum org_type of to_org_id, 0 when not found */
+	struct date on;      /* the date of the move */
 };
 
 /*
@@ -317,15 +331,15 @@ struct dev_move {
  *    branch: DEV-11), "on" (missing, after today, before the latest step).
  */
 int dev_move_check(const struct dev_rules *r, const struct dev_case *c, const struct dev_move *m,
-                   struct date today, struct err *e);
+		   struct date today, struct err *e);
 
 /* The next step of an open case and its dates. */
 struct dev_next {
-	int step;               /* 0 when none */
-	struct date earliest;   /* first date allowed (at least the latest step's date) */
-	struct date due;        /* deadline where a rule sets one, DATE_NONE otherwise */
-	bool overdue;           /* today > due */
-	char rule[12];          /* the rule behind due (or earliest when no due), "" none */
+	int step;             /* 0 when none */
+	struct date earliest; /* first date allowed (at least the latest step's date) */
+	struct date due;      /* deadline where a rule sets one, DATE_NONE otherwise */
+	bool overdue;         /* today > due */
+	char rule[12];        /* the rule behind due (or earliest when no due), "" none */
 };
 
 /*

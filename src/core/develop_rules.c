@@ -48,14 +48,14 @@ void dev_rules_default(struct dev_rules *r, int version)
 }
 
 const struct dev_rules *dev_rules_for(const struct dev_rules *r2014, const struct dev_rules *r2026,
-                                      int version)
+				      int version)
 {
 	return version == V2026 ? r2026 : r2014;
 }
 
 int dev_version_default(struct date applied_on)
 {
-	return date_cmp(applied_on, (struct date){2026, 5, 18}) >= 0 ? V2026 : V2014;
+	return date_cmp(applied_on, (struct date){ 2026, 5, 18 }) >= 0 ? V2026 : V2014;
 }
 
 /* One setting: where it lives in struct dev_rules and its range. */
@@ -66,39 +66,39 @@ struct rule_key {
 	int min, max;
 };
 
-#define K(name, rule, label, lo, hi)                                                                         \
-	{                                                                                                    \
-#name, rule, label, offsetof(struct dev_rules, name), DEV_ITEM_INT, lo, hi                   \
+#define K(name, rule, label, lo, hi) \
+	{ \
+#name, rule, label, offsetof(struct dev_rules, name), DEV_ITEM_INT, lo, hi \
 	}
 
 static const struct rule_key keys[] = {
-    K(min_age, "DEV-10", "申请入党最低年龄（周岁）", 14, 30),
-    K(talk_months, "DEV-12", "收到入党申请书后谈话期限（月）", 1, 12),
-    K(applicant_wait_months, "DEV-13", "申请入党至确定积极分子最短时间（月）", 0, 36),
-    K(contacts_min, "DEV-14", "培养联系人最少人数", 1, 5),
-    K(contacts_max, "DEV-14", "培养联系人最多人数", 1, 5),
-    K(assessment_months, "DEV-15", "考察间隔（月）", 1, 24),
-    K(activist_months, "DEV-20", "积极分子培养考察期（月）", 0, 60),
-    {"activist_from_filing", "DEV-20", "培养期自上级党委备案之日起算",
-     offsetof(struct dev_rules, activist_from_filing), DEV_ITEM_BOOL, 0, 1},
-    K(introducers, "DEV-21", "入党介绍人人数", 1, 5),
-    K(training_days, "DEV-23", "集中培训最少天数", 0, 30),
-    K(training_hours, "DEV-23", "集中培训最少学时", 0, 240),
-    K(review_valid_months, "DEV-22", "政审结论有效期（月，0为不检查）", 0, 60),
-    K(approval_months, "DEV-35", "支部大会后审批期限（月）", 1, 12),
-    K(approval_max_months, "DEV-35", "审批最长期限（月）", 1, 24),
-    K(probation_months, "DEV-41", "预备期（月）", 1, 36),
-    K(extension_min, "DEV-42", "延长预备期最短（月）", 1, 24),
-    K(extension_max, "DEV-42", "延长预备期最长（月）", 1, 24),
-    K(extensions_max, "DEV-42", "延长预备期最多次数", 0, 3),
-    K(full_approval_months, "DEV-44", "转正审批期限（月）", 1, 12),
-    K(oath_deadline_months, "DEV-40", "批准后入党宣誓期限（月，0为不限）", 0, 12),
-    K(publicity_working_days, "DEV-50", "公示最少工作日", 1, 30),
-    {"publicity_steps", "DEV-50", "须先公示的步骤", offsetof(struct dev_rules, publicity_steps),
-     DEV_ITEM_STEPS, 0, DEV_STEP_COUNT},
-    K(meeting_after_prereview_months, "DEV-00", "预审后召开支部大会期限（月，0为不限）", 0, 12),
-    K(dormant_years, "DEV-53", "未发展党员预警年数", 1, 20),
-    K(leave_warning_months, "DEV-32", "预审时提醒即将离开工作学习单位的月数（0为不检查）", 0, 12),
+	K(min_age, "DEV-10", "申请入党最低年龄（周岁）", 14, 30),
+	K(talk_months, "DEV-12", "收到入党申请书后谈话期限（月）", 1, 12),
+	K(applicant_wait_months, "DEV-13", "申请入党至确定积极分子最短时间（月）", 0, 36),
+	K(contacts_min, "DEV-14", "培养联系人最少人数", 1, 5),
+	K(contacts_max, "DEV-14", "培养联系人最多人数", 1, 5),
+	K(assessment_months, "DEV-15", "考察间隔（月）", 1, 24),
+	K(activist_months, "DEV-20", "积极分子培养考察期（月）", 0, 60),
+	{ "activist_from_filing", "DEV-20", "培养期自上级党委备案之日起算",
+	  offsetof(struct dev_rules, activist_from_filing), DEV_ITEM_BOOL, 0, 1 },
+	K(introducers, "DEV-21", "入党介绍人人数", 1, 5),
+	K(training_days, "DEV-23", "集中培训最少天数", 0, 30),
+	K(training_hours, "DEV-23", "集中培训最少学时", 0, 240),
+	K(review_valid_months, "DEV-22", "政审结论有效期（月，0为不检查）", 0, 60),
+	K(approval_months, "DEV-35", "支部大会后审批期限（月）", 1, 12),
+	K(approval_max_months, "DEV-35", "审批最长期限（月）", 1, 24),
+	K(probation_months, "DEV-41", "预备期（月）", 1, 36),
+	K(extension_min, "DEV-42", "延长预备期最短（月）", 1, 24),
+	K(extension_max, "DEV-42", "延长预备期最长（月）", 1, 24),
+	K(extensions_max, "DEV-42", "延长预备期最多次数", 0, 3),
+	K(full_approval_months, "DEV-44", "转正审批期限（月）", 1, 12),
+	K(oath_deadline_months, "DEV-40", "批准后入党宣誓期限（月，0为不限）", 0, 12),
+	K(publicity_working_days, "DEV-50", "公示最少工作日", 1, 30),
+	{ "publicity_steps", "DEV-50", "须先公示的步骤", offsetof(struct dev_rules, publicity_steps),
+	  DEV_ITEM_STEPS, 0, DEV_STEP_COUNT },
+	K(meeting_after_prereview_months, "DEV-00", "预审后召开支部大会期限（月，0为不限）", 0, 12),
+	K(dormant_years, "DEV-53", "未发展党员预警年数", 1, 20),
+	K(leave_warning_months, "DEV-32", "预审时提醒即将离开工作学习单位的月数（0为不检查）", 0, 12),
 };
 
 #undef K
@@ -254,7 +254,7 @@ int dev_rules_parse(struct dev_rules *r2014, struct dev_rules *r2026, const char
 				which = V2026;
 			else
 				return err_field(e, "dev_rules", "未知的规则版本“%s”（应为2014或2026）",
-				                 name);
+						 name);
 			name = dot + 1;
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
@@ -274,11 +274,11 @@ int dev_rules_parse(struct dev_rules *r2014, struct dev_rules *r2026, const char
 
 			if (parse_steps(value, &set))
 				return err_field(e, "dev_rules",
-				                 "规则“%s”的值应为步骤号（如 7 或 3+7）或 none", name);
+						 "规则“%s”的值应为步骤号（如 7 或 3+7）或 none", name);
 			v = (int)set;
 		} else if (parse_int(value, k->min, k->max, &v)) {
 			return err_field(e, "dev_rules", "规则“%s”的值应为%d到%d之间的整数", name, k->min,
-			                 k->max);
+					 k->max);
 		}
 		if (which != V2026)
 			key_set(&a, k, v);
@@ -291,4 +291,3 @@ int dev_rules_parse(struct dev_rules *r2014, struct dev_rules *r2026, const char
 	*r2026 = b;
 	return 0;
 }
-

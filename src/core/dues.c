@@ -192,8 +192,8 @@ static int retired_per_mille(int64_t base_fen)
 	return base_fen <= 500000 ? 5 : 10;
 }
 
-int dues_calculate(const struct dues_settings *s, int category, int64_t base_fen,
-		   struct dues_result *out, struct err *e)
+int dues_calculate(const struct dues_settings *s, int category, int64_t base_fen, struct dues_result *out,
+		   struct err *e)
 {
 	struct dues_settings def;
 	struct dues_result r = { .category = category, .base_fen = base_fen };
@@ -441,8 +441,7 @@ int dues_arrears_compute(const struct dues_settings *s, int first_due_month, con
 /* --------------------------------------------------------------- payments */
 
 int dues_payment_check(const struct dues_settings *s, int month_for, int current_month, int64_t amount_fen,
-		       int64_t standard_fen, unsigned flags, struct dues_payment_verdict *out,
-		       struct err *e)
+		       int64_t standard_fen, unsigned flags, struct dues_payment_verdict *out, struct err *e)
 {
 	struct dues_settings def;
 	struct dues_payment_verdict v = { 0 };

@@ -150,8 +150,8 @@ struct dues_result {
  * "category". `s` may be NULL (defaults). Returns 0 and fills *out, or -1
  * with `e` set (and *out untouched).
  */
-int dues_calculate(const struct dues_settings *s, int category, int64_t base_fen,
-		   struct dues_result *out, struct err *e);
+int dues_calculate(const struct dues_settings *s, int category, int64_t base_fen, struct dues_result *out,
+		   struct err *e);
 
 /*
  * n * per_mille / 1000 rounded half up to a multiple of unit_fen (>= 1), in
@@ -233,13 +233,13 @@ enum dues_payment_flags {
 
 /* What dues_payment_check() noticed (bits of dues_payment_verdict.notes). */
 enum dues_payment_notes {
-	DUES_NOTE_PREPAY = 1 << 0,          /* month after the current one (预交) */
-	DUES_NOTE_ARREARS = 1 << 1,         /* month before the current one (补缴) */
-	DUES_NOTE_OLD_ARREARS = 1 << 2,     /* more than max_arrears_months back, accepted with consent */
-	DUES_NOTE_NEEDS_CONSENT = 1 << 3,   /* refused: old arrears without DUES_PAY_BRANCH_CONSENT */
-	DUES_NOTE_REDUCED = 1 << 4,         /* below standard, accepted on an approved reduction */
-	DUES_NOTE_EXTRA = 1 << 5,           /* above standard (DUES-08: always allowed) */
-	DUES_NOTE_REMIT_CENTRAL = 1 << 6,   /* extra >= central_remit_threshold_fen: 上缴中央 */
+	DUES_NOTE_PREPAY = 1 << 0,        /* month after the current one (预交) */
+	DUES_NOTE_ARREARS = 1 << 1,       /* month before the current one (补缴) */
+	DUES_NOTE_OLD_ARREARS = 1 << 2,   /* more than max_arrears_months back, accepted with consent */
+	DUES_NOTE_NEEDS_CONSENT = 1 << 3, /* refused: old arrears without DUES_PAY_BRANCH_CONSENT */
+	DUES_NOTE_REDUCED = 1 << 4,       /* below standard, accepted on an approved reduction */
+	DUES_NOTE_EXTRA = 1 << 5,         /* above standard (DUES-08: always allowed) */
+	DUES_NOTE_REMIT_CENTRAL = 1 << 6, /* extra >= central_remit_threshold_fen: 上缴中央 */
 };
 
 /* Largest single payment accepted: 10^10 fen = 100,000,000 yuan (large one-off
@@ -272,8 +272,7 @@ struct dues_payment_verdict {
  * `flags` are enum dues_payment_flags; `s` may be NULL (defaults).
  */
 int dues_payment_check(const struct dues_settings *s, int month_for, int current_month, int64_t amount_fen,
-		       int64_t standard_fen, unsigned flags, struct dues_payment_verdict *out,
-		       struct err *e);
+		       int64_t standard_fen, unsigned flags, struct dues_payment_verdict *out, struct err *e);
 
 /* ------------------------------------------------------------ remittance */
 

@@ -27,9 +27,8 @@ char idcard_check_char(const char *first17)
 /* CODE-21: province-level codes {11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81, 82, 83}. */
 static bool province_ok(int p)
 {
-	return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) ||
-	       (p >= 41 && p <= 46) || (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p == 71 ||
-	       (p >= 81 && p <= 83);
+	return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) || (p >= 41 && p <= 46) ||
+	       (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p == 71 || (p >= 81 && p <= 83);
 }
 
 static int digits_val(const char *s, int n)
@@ -60,8 +59,7 @@ static bool all_digits(const char *s, size_t n)
  * Checks run in the order a person fixing the number would want them:
  * length, characters, region, birth date, check character.
  */
-int idcard_parse(const char *s, bool allow_15, struct date today, struct idcard_info *out,
-		 const char **why)
+int idcard_parse(const char *s, bool allow_15, struct date today, struct idcard_info *out, const char **why)
 {
 	char num[19];
 	const char *b;

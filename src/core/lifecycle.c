@@ -9,24 +9,24 @@
 #include "core/sanction.h"
 
 const struct enum_entry exit_reason_enum[] = {
-    {EXIT_DEATH, "death", "死亡"},
-    {EXIT_EXPELLED, "expelled", "开除党籍"},
-    {EXIT_WITHDREW, "withdrew", "退党"},
-    {EXIT_REMOVED_SELF_LAPSE, "removed_self_lapse", "自行脱党除名"},
-    {EXIT_REMOVED_UNQUALIFIED, "removed_unqualified", "除名"},
-    {EXIT_PERSUADED_LEFT, "persuaded_left", "劝退"},
-    {EXIT_REMOVED_REFUSED, "removed_refused", "劝而不退除名"},
-    {EXIT_PROBATION_CANCELLED, "probation_cancelled", "取消预备党员资格"},
-    {0, NULL, NULL},
+	{ EXIT_DEATH, "death", "死亡" },
+	{ EXIT_EXPELLED, "expelled", "开除党籍" },
+	{ EXIT_WITHDREW, "withdrew", "退党" },
+	{ EXIT_REMOVED_SELF_LAPSE, "removed_self_lapse", "自行脱党除名" },
+	{ EXIT_REMOVED_UNQUALIFIED, "removed_unqualified", "除名" },
+	{ EXIT_PERSUADED_LEFT, "persuaded_left", "劝退" },
+	{ EXIT_REMOVED_REFUSED, "removed_refused", "劝而不退除名" },
+	{ EXIT_PROBATION_CANCELLED, "probation_cancelled", "取消预备党员资格" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry lost_situation_enum[] = {
-    {LOST_WORK_AWAY, "work_away", "外出务工经商"},
-    {LOST_ABROAD, "abroad", "出国（境）"},
-    {LOST_NO_TRANSFER, "no_transfer", "未转接组织关系"},
-    {LOST_ADDRESS_UNKNOWN, "address_unknown", "住址不详"},
-    {LOST_OTHER, "other", "其他"},
-    {0, NULL, NULL},
+	{ LOST_WORK_AWAY, "work_away", "外出务工经商" },
+	{ LOST_ABROAD, "abroad", "出国（境）" },
+	{ LOST_NO_TRANSFER, "no_transfer", "未转接组织关系" },
+	{ LOST_ADDRESS_UNKNOWN, "address_unknown", "住址不详" },
+	{ LOST_OTHER, "other", "其他" },
+	{ 0, NULL, NULL },
 };
 
 bool exit_needs_approval(int reason)
@@ -64,12 +64,12 @@ static int refuse(struct err *e, const char *rule, const char *field, const char
 static int illegal(struct err *e, int from, const char *what)
 {
 	return err_set(e, ERR_CONFLICT, "member_state", "党员当前状态为“%s”，不能%s", state_label(from),
-	               what);
+		       what);
 }
 
 /* A required date not after today and not before joined_on. */
 static int check_date(struct date d, const char *field, const char *what, struct date joined,
-                      struct date today, struct err *e)
+		      struct date today, struct err *e)
 {
 	char buf[11];
 
@@ -85,7 +85,7 @@ static int check_date(struct date d, const char *field, const char *what, struct
 }
 
 static int check_exit(const struct lifecycle_rules *r, const struct state_change *s, int from,
-                      struct date today, struct err *e)
+		      struct date today, struct err *e)
 {
 	char buf[11], text[160];
 	int bad = 0;
@@ -112,8 +112,8 @@ static int check_exit(const struct lifecycle_rules *r, const struct state_change
 		if (date_cmp(s->on, earliest) < 0) {
 			date_format(earliest, buf);
 			snprintf(text, sizeof(text),
-			         "停止党籍满%d年后仍无法取得联系的，才能按自行脱党除名（最早%s）",
-			         r->removal_years, buf);
+				 "停止党籍满%d年后仍无法取得联系的，才能按自行脱党除名（最早%s）",
+				 r->removal_years, buf);
 			return refuse(e, "LOST-01", "on", text);
 		}
 	}
@@ -149,7 +149,7 @@ bool abroad_study_suspendable(const struct lifecycle_rules *r, struct date since
 }
 
 int member_state_check(const struct lifecycle_rules *r, const struct state_change *s, struct date today,
-                       int *to_state, struct err *e)
+		       int *to_state, struct err *e)
 {
 	struct lifecycle_rules defaults;
 	int from = state_of(s->from_state);
@@ -179,7 +179,7 @@ int member_state_check(const struct lifecycle_rules *r, const struct state_chang
 		if (!enum_json(lost_situation_enum, s->code))
 			err_field(e, "situation", "请选择失联情形");
 		if (check_date(s->last_contact_on, "last_contact_on", "最后联系日期", s->joined_on, today,
-		               e) ||
+			       e) ||
 		    err_is_set(e))
 			return -1;
 		*to_state = MSTATE_LOST;
@@ -202,7 +202,7 @@ int member_state_check(const struct lifecycle_rules *r, const struct state_chang
 			if (date_cmp(s->on, earliest) < 0) {
 				date_format(earliest, buf);
 				snprintf(text, sizeof(text), "失去联系满%d个月后才能停止党籍（最早%s）",
-				         r->lost_months, buf);
+					 r->lost_months, buf);
 				return refuse(e, "LOST-01", "on", text);
 			}
 		}
@@ -276,7 +276,7 @@ int mobile_check(const struct mobile_input *in, struct date today, struct err *e
 		return -1;
 	if (in->inflow_in_system && !in->certificate_no)
 		return refuse(e, "MOB-03", "certificate_no",
-		              "流入地党组织凭《流动党员活动证》登记接收，请填写活动证编号");
+			      "流入地党组织凭《流动党员活动证》登记接收，请填写活动证编号");
 	return 0;
 }
 

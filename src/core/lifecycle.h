@@ -18,8 +18,15 @@ struct err;
 
 /* EXIT-01; JSON names and labels as in docs/api.md (death 死亡 ... probation_cancelled 取消预备党员资格). */
 enum exit_reason {
-	EXIT_NONE = 0, EXIT_DEATH, EXIT_EXPELLED, EXIT_WITHDREW, EXIT_REMOVED_SELF_LAPSE,
-	EXIT_REMOVED_UNQUALIFIED, EXIT_PERSUADED_LEFT, EXIT_REMOVED_REFUSED, EXIT_PROBATION_CANCELLED,
+	EXIT_NONE = 0,
+	EXIT_DEATH,
+	EXIT_EXPELLED,
+	EXIT_WITHDREW,
+	EXIT_REMOVED_SELF_LAPSE,
+	EXIT_REMOVED_UNQUALIFIED,
+	EXIT_PERSUADED_LEFT,
+	EXIT_REMOVED_REFUSED,
+	EXIT_PROBATION_CANCELLED,
 };
 extern const struct enum_entry exit_reason_enum[];
 
@@ -28,39 +35,47 @@ bool exit_needs_approval(int reason);
 
 /* Lost-contact situations: work_away 外出务工经商, abroad 出国（境）, no_transfer 未转接组织关系,
  * address_unknown 住址不详, other 其他. */
-enum lost_situation { LOST_NONE = 0, LOST_WORK_AWAY, LOST_ABROAD, LOST_NO_TRANSFER, LOST_ADDRESS_UNKNOWN, LOST_OTHER };
+enum lost_situation {
+	LOST_NONE = 0,
+	LOST_WORK_AWAY,
+	LOST_ABROAD,
+	LOST_NO_TRANSFER,
+	LOST_ADDRESS_UNKNOWN,
+	LOST_OTHER
+};
 extern const struct enum_entry lost_situation_enum[];
 
 /* Settings (RULES.md 4.3). */
 struct lifecycle_rules {
-	int lost_months;            /* LOST-01: lost this long before suspension: 6 */
-	int removal_years;          /* LOST-01: suspended this long before removal: 2 */
-	int abroad_study_years;     /* LOST-02: abroad for study/research beyond this: 5 (informative) */
+	int lost_months;        /* LOST-01: lost this long before suspension: 6 */
+	int removal_years;      /* LOST-01: suspended this long before removal: 2 */
+	int abroad_study_years; /* LOST-02: abroad for study/research beyond this: 5 (informative) */
 };
 void lifecycle_rules_default(struct lifecycle_rules *r);
 
 enum state_action {
-	SA_EXIT = 1,                /* POST /members/{id}/exit -> left */
-	SA_LOST,                    /* POST /members/{id}/lost -> lost */
-	SA_SUSPEND,                 /* POST /members/{id}/suspend -> suspended */
-	SA_RESTORE,                 /* POST /members/{id}/restore -> active */
+	SA_EXIT = 1, /* POST /members/{id}/exit -> left */
+	SA_LOST,     /* POST /members/{id}/lost -> lost */
+	SA_SUSPEND,  /* POST /members/{id}/suspend -> suspended */
+	SA_RESTORE,  /* POST /members/{id}/restore -> active */
 };
 
 struct state_change {
-	int action;                 /* enum state_action */
-	int from_state;             /* enum member_state of the member now (0 = active) */
-	int member_status;          /* enum member_status (probationary / full) */
+	int action;        /* enum state_action */
+	int from_state;    /* enum member_state of the member now (0 = active) */
+	int member_status; /* enum member_status (probationary / full) */
 	/*
 	 * SA_EXIT: enum exit_reason (required). SA_LOST: enum lost_situation
 	 * (required). SA_SUSPEND: the member's lost situation (state_code), so
 	 * LOST_ABROAD allows suspension without the waiting period (LOST-02).
 	 */
 	int code;
-	struct date on;             /* the event date; SA_LOST: unused (last_contact_on is the date) */
-	struct date state_on;       /* when the current state began (members.state_on) */
-	struct date last_contact_on; /* SA_LOST: required; SA_SUSPEND: the member's last contact (state_on of lost) */
-	struct date approved_on;    /* SA_EXIT: the higher approval, when exit_needs_approval() */
-	struct date joined_on;      /* the member's joined_on (unset when unknown) */
+	struct date on;              /* the event date; SA_LOST: unused (last_contact_on is the date) */
+	struct date state_on;        /* when the current state began (members.state_on) */
+	struct date last_contact_on; /* SA_LOST: required; SA_SUSPEND: the member's last contact (state_on of
+					lost) */
+	struct date approved_on;     /* SA_EXIT: the higher approval, when exit_needs_approval() */
+	struct date joined_on;       /* the member's joined_on (unset when unknown) */
 };
 
 /*
@@ -115,15 +130,16 @@ int relation_need(int months_away, bool fixed_place);
 
 /* A mobile-member record (流动党员) to create, update or return. */
 struct mobile_input {
-	int member_state;           /* enum member_state of the member (0 = active) */
-	struct date joined_on;      /* the member's joined_on (unset when unknown) */
-	struct date out_on;         /* 外出日期: required */
+	int member_state;            /* enum member_state of the member (0 = active) */
+	struct date joined_on;       /* the member's joined_on (unset when unknown) */
+	struct date out_on;          /* 外出日期: required */
 	struct date expected_return; /* unset when unknown */
-	struct date returned_on;    /* unset until returned */
-	const char *destination;    /* required, <= 100 characters */
-	const char *reason;         /* required, <= 200 characters */
-	const char *certificate_no; /* 流动党员活动证 number, NULL when none (MOB-03) */
-	bool inflow_in_system;      /* an inflow organisation of this system registers the member (inflow_org_id) */
+	struct date returned_on;     /* unset until returned */
+	const char *destination;     /* required, <= 100 characters */
+	const char *reason;          /* required, <= 200 characters */
+	const char *certificate_no;  /* 流动党员活动证 number, NULL when none (MOB-03) */
+	bool inflow_in_system; /* an inflow organisation of this system registers the member (inflow_org_id)
+				*/
 };
 
 /*

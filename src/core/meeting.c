@@ -45,16 +45,16 @@ static void set_rule(struct meeting_settings *s, int type, int period, int count
 void meeting_settings_default(struct meeting_settings *s)
 {
 	memset(s, 0, sizeof(*s));
-	set_rule(s, MTG_MEMBER_CONGRESS, PERIOD_QUARTER, 1);      /* MTG-01 */
-	set_rule(s, MTG_COMMITTEE_MEETING, PERIOD_MONTH, 1);      /* MTG-02, with a committee */
-	set_rule(s, MTG_GROUP_MEETING, PERIOD_MONTH, 1);          /* MTG-03, per group */
-	set_rule(s, MTG_PARTY_LECTURE, PERIOD_QUARTER, 1);        /* MTG-04 [P] */
-	set_rule(s, MTG_THEME_DAY, PERIOD_MONTH, 1);              /* MTG-05 */
-	set_rule(s, MTG_ORG_LIFE_MEETING, PERIOD_YEAR, 1);        /* MTG-06 */
-	set_rule(s, MTG_EVALUATION, PERIOD_YEAR, 1);              /* MTG-07 */
-	set_rule(s, MTG_HEART_TALK, PERIOD_YEAR, 1);              /* MTG-08 */
+	set_rule(s, MTG_MEMBER_CONGRESS, PERIOD_QUARTER, 1); /* MTG-01 */
+	set_rule(s, MTG_COMMITTEE_MEETING, PERIOD_MONTH, 1); /* MTG-02, with a committee */
+	set_rule(s, MTG_GROUP_MEETING, PERIOD_MONTH, 1);     /* MTG-03, per group */
+	set_rule(s, MTG_PARTY_LECTURE, PERIOD_QUARTER, 1);   /* MTG-04 [P] */
+	set_rule(s, MTG_THEME_DAY, PERIOD_MONTH, 1);         /* MTG-05 */
+	set_rule(s, MTG_ORG_LIFE_MEETING, PERIOD_YEAR, 1);   /* MTG-06 */
+	set_rule(s, MTG_EVALUATION, PERIOD_YEAR, 1);         /* MTG-07 */
+	set_rule(s, MTG_HEART_TALK, PERIOD_YEAR, 1);         /* MTG-08 */
 	/* MTG-09 (leadership groups) and study sessions: not required of branches. */
-	s->general_quorum_strict = false;                         /* MTG-10 */
+	s->general_quorum_strict = false; /* MTG-10 */
 }
 
 /* ------------------------------------------------------------------- votes */
@@ -127,12 +127,12 @@ static void append(char *buf, size_t n, const char *fmt, ...)
 	buf[len] = '\0';
 }
 
-int meeting_vote_check(const struct meeting_settings *s, const struct vote_input *in,
-		       struct vote_result *out, struct err *e)
+int meeting_vote_check(const struct meeting_settings *s, const struct vote_input *in, struct vote_result *out,
+		       struct err *e)
 {
 	struct meeting_settings defaults;
 	enum quorum_rule qr = Q_HALF;
-	bool of_expected = false;       /* majority of expected (else of present) */
+	bool of_expected = false; /* majority of expected (else of present) */
 	long long p, x, yes;
 	const char *qtext;
 
@@ -146,11 +146,11 @@ int meeting_vote_check(const struct meeting_settings *s, const struct vote_input
 		return -1;
 
 	switch (in->type) {
-	case MTG_MEMBER_CONGRESS:       /* MTG-10; DEV-30 for development */
+	case MTG_MEMBER_CONGRESS: /* MTG-10; DEV-30 for development */
 		qr = in->development || s->general_quorum_strict ? Q_MORE_THAN_HALF : Q_HALF;
 		of_expected = true;
 		break;
-	case MTG_COMMITTEE_MEETING:     /* MTG-02 */
+	case MTG_COMMITTEE_MEETING: /* MTG-02 */
 		of_expected = true;
 		break;
 	case MTG_DEMOCRATIC_LIFE_MEETING: /* MTG-09 */
@@ -177,7 +177,8 @@ int meeting_vote_check(const struct meeting_settings *s, const struct vote_input
 		qtext = 2 * p > x ? "超过半数" : 2 * p == x ? "恰为半数" : "不足半数";
 		break;
 	}
-	append(out->reason, sizeof(out->reason), "应到%d人，实到%d人，%s，", in->expected, in->present, qtext);
+	append(out->reason, sizeof(out->reason), "应到%d人，实到%d人，%s，", in->expected, in->present,
+	       qtext);
 	if (!out->quorum) {
 		append(out->reason, sizeof(out->reason), "未达到法定人数，表决无效");
 		return 0;
@@ -187,7 +188,8 @@ int meeting_vote_check(const struct meeting_settings *s, const struct vote_input
 	yes = (long long)in->yes + in->written_yes;
 	out->passed = of_expected ? 2 * yes > x : 2 * yes > p;
 	if (in->written_yes > 0)
-		append(out->reason, sizeof(out->reason), "赞成%lld票（其中书面意见%d票），", yes, in->written_yes);
+		append(out->reason, sizeof(out->reason), "赞成%lld票（其中书面意见%d票），", yes,
+		       in->written_yes);
 	else
 		append(out->reason, sizeof(out->reason), "赞成%d票，", in->yes);
 	append(out->reason, sizeof(out->reason), "%s%s的半数，%s", out->passed ? "超过" : "未超过",
@@ -337,9 +339,10 @@ int meeting_settings_parse(struct meeting_settings *s, const char *text, struct 
 		p = *end ? end + 1 : end;
 		if (strspn(part, " \t") == n)
 			continue;
-		if (sscanf(part, " %39[a-z_] = %d / %15[a-z] %c", type, &count, period, &extra) != 3 || count < 0 ||
-		    count > 100)
-			return err_field(e, "meeting_rules", "会议频次设置“%s”格式应为 类型=次数/month|quarter|year", part);
+		if (sscanf(part, " %39[a-z_] = %d / %15[a-z] %c", type, &count, period, &extra) != 3 ||
+		    count < 0 || count > 100)
+			return err_field(e, "meeting_rules",
+					 "会议频次设置“%s”格式应为 类型=次数/month|quarter|year", part);
 		if (!(t = enum_from_json(meeting_type_enum, type)))
 			return err_field(e, "meeting_rules", "未知的会议类型“%s”", type);
 		if (!strcmp(period, "month"))

@@ -37,10 +37,10 @@ extern const struct enum_entry meeting_type_enum[];
 /* Attendance of one person at a meeting. */
 enum attendance {
 	ATT_NONE = 0,
-	ATT_PRESENT,      /* present 出席 */
-	ATT_ABSENT,       /* absent 缺席 (a reason is required) */
-	ATT_LEAVE,        /* leave 请假 */
-	ATT_NONVOTING,    /* nonvoting 列席 (attends without a vote; not a member of the body) */
+	ATT_PRESENT,   /* present 出席 */
+	ATT_ABSENT,    /* absent 缺席 (a reason is required) */
+	ATT_LEAVE,     /* leave 请假 */
+	ATT_NONVOTING, /* nonvoting 列席 (attends without a vote; not a member of the body) */
 };
 extern const struct enum_entry attendance_enum[];
 
@@ -48,8 +48,8 @@ extern const struct enum_entry attendance_enum[];
 enum meeting_period { PERIOD_NONE = 0, PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR };
 
 struct meeting_rule {
-	int period;             /* enum meeting_period; PERIOD_NONE = not required */
-	int count;              /* required per period */
+	int period; /* enum meeting_period; PERIOD_NONE = not required */
+	int count;  /* required per period */
 };
 
 /*
@@ -81,11 +81,11 @@ int meeting_settings_parse(struct meeting_settings *s, const char *text, struct 
 
 /* A vote at a meeting (MTG-10 for member congresses; MTG-02 for committees; MTG-09 attendance). */
 struct vote_input {
-	int type;               /* enum meeting_type of the meeting */
-	int expected;           /* members with a vote who were expected (excluding MTG-14 exempt) */
-	int present;            /* of those, present */
-	int yes, no, abstain;   /* the vote; yes + no + abstain <= present */
-	bool development;       /* admission / full membership: DEV-30 strict quorum (more than half) */
+	int type;             /* enum meeting_type of the meeting */
+	int expected;         /* members with a vote who were expected (excluding MTG-14 exempt) */
+	int present;          /* of those, present */
+	int yes, no, abstain; /* the vote; yes + no + abstain <= present */
+	bool development;     /* admission / full membership: DEV-30 strict quorum (more than half) */
 	/* Added: written yes opinions handed in before the meeting by expected
 	 * members who are absent (DEV-30, 细则2014 art. 22). Not part of yes and
 	 * not counted for the quorum; added to yes for the majority. Development
@@ -94,9 +94,9 @@ struct vote_input {
 };
 
 struct vote_result {
-	bool quorum;            /* enough present to hold the vote */
-	bool passed;            /* quorum and the majority rule met */
-	char reason[200];       /* Chinese explanation with the numbers, e.g. "应到12人，实到7人，..." */
+	bool quorum;      /* enough present to hold the vote */
+	bool passed;      /* quorum and the majority rule met */
+	char reason[200]; /* Chinese explanation with the numbers, e.g. "应到12人，实到7人，..." */
 };
 
 /*
@@ -112,8 +112,8 @@ struct vote_result {
  * member_congress is refused (MTG-11: only the members' meeting decides),
  * as is written_yes outside development votes or above expected - present.
  */
-int meeting_vote_check(const struct meeting_settings *s, const struct vote_input *in,
-		       struct vote_result *out, struct err *e);
+int meeting_vote_check(const struct meeting_settings *s, const struct vote_input *in, struct vote_result *out,
+		       struct err *e);
 
 /* A period: [from, to] inclusive dates. */
 struct period {
@@ -135,11 +135,11 @@ int periods_due(int kind, struct period p, struct date today);
 
 /* One row of a compliance table: a type's required and held counts. */
 struct compliance_item {
-	int type;               /* enum meeting_type */
-	int required;           /* 0 = not required here */
-	int held;               /* meetings recorded as held (with minutes and attendance) */
-	int incomplete;         /* recorded but missing minutes, attendance or topic (MTG-15) */
-	bool met;               /* held >= required */
+	int type;       /* enum meeting_type */
+	int required;   /* 0 = not required here */
+	int held;       /* meetings recorded as held (with minutes and attendance) */
+	int incomplete; /* recorded but missing minutes, attendance or topic (MTG-15) */
+	bool met;       /* held >= required */
 };
 
 /*

@@ -170,8 +170,8 @@ static void fieldf(struct vctx *v, const char *field, const char *fmt, ...)
 	err_field(v->e, field, "%s", msg);
 }
 
-static void check_text(struct vctx *v, const char *field, const char *label, const char *s,
-		       size_t max_chars, bool multiline)
+static void check_text(struct vctx *v, const char *field, const char *label, const char *s, size_t max_chars,
+		       bool multiline)
 {
 	if (!s)
 		return;
@@ -213,8 +213,8 @@ static void check_name(const struct member *m, struct vctx *v)
  * Checks that a date field, when set, is a real date and not after today.
  * Returns true when the date is set and usable for further comparisons.
  */
-static bool check_date(struct vctx *v, const char *field, const char *label, struct date d,
-		       struct date today, bool required)
+static bool check_date(struct vctx *v, const char *field, const char *label, struct date d, struct date today,
+		       bool required)
 {
 	if (!date_is_set(d)) {
 		if (required)
@@ -273,8 +273,7 @@ static void check_enum(struct vctx *v, const char *field, const char *label, int
 		fieldf(v, field, "%s无效", label);
 }
 
-int member_validate(const struct member *m, const struct member_rules *r, struct date today,
-		    struct err *e)
+int member_validate(const struct member *m, const struct member_rules *r, struct date today, struct err *e)
 {
 	struct member_rules defaults;
 	struct vctx vc = { .e = e, .bad = false }, *v = &vc;

@@ -17,15 +17,15 @@ struct member {
 	int64_t id;
 	int64_t org_id;
 	const char *name;
-	int gender;              /* enum gender */
-	char ethnicity[3];       /* GB/T 3304 code, "" unset */
+	int gender;        /* enum gender */
+	char ethnicity[3]; /* GB/T 3304 code, "" unset */
 	struct date birth_date;
-	const char *id_card;     /* plain 18 characters, NULL when unknown */
-	char education[3];       /* GB/T 4658 code, "" unset */
-	const char *phone;       /* plain, NULL when unknown */
+	const char *id_card; /* plain 18 characters, NULL when unknown */
+	char education[3];   /* GB/T 4658 code, "" unset */
+	const char *phone;   /* plain, NULL when unknown */
 	const char *native_place;
-	int category;            /* enum member_category */
-	int status;              /* enum member_status */
+	int category; /* enum member_category */
+	int status;   /* enum member_status */
 	struct date joined_on;
 	struct date full_member_on;
 	const char *work_unit;
@@ -33,10 +33,10 @@ struct member {
 	const char *remarks;
 	/* Filled by the store on reads; ignored on writes (state changes go
 	 * through store_member_set_state()). */
-	int state;               /* enum member_state; 0 = active */
-	struct date state_on;    /* since when (zero for active) */
-	const char *state_code;  /* exit reason or lost-contact situation code, NULL none */
-	bool mobile;             /* has an open outflow registration (流动党员) */
+	int state;              /* enum member_state; 0 = active */
+	struct date state_on;   /* since when (zero for active) */
+	const char *state_code; /* exit reason or lost-contact situation code, NULL none */
+	bool mobile;            /* has an open outflow registration (流动党员) */
 	const char *org_name;
 	const char *created_at;
 	const char *updated_at;
@@ -68,7 +68,7 @@ void member_normalize(struct member *m, struct member_norm *buf);
 
 /* Settings that govern validation (RULES.md [P] rules). */
 struct member_rules {
-	int min_join_age;   /* DEV-60: applied at 18 or older; default 18 */
+	int min_join_age;     /* DEV-60: applied at 18 or older; default 18 */
 	int probation_months; /* default 12 */
 };
 void member_rules_default(struct member_rules *r);
@@ -81,8 +81,7 @@ void member_rules_default(struct member_rules *r);
  * status, joined_on, org_id; full members also full_member_on. `r` may be
  * NULL for member_rules_default(). The name is judged after normalisation.
  */
-int member_validate(const struct member *m, const struct member_rules *r, struct date today,
-		    struct err *e);
+int member_validate(const struct member *m, const struct member_rules *r, struct date today, struct err *e);
 
 /* China mainland mobile (1[3-9]x, 11 digits) or fixed line (0xx-xxxxxxx[-ext]). */
 bool phone_valid(const char *s);

@@ -133,8 +133,7 @@ int org_validate(const struct org *o, int parent_type, struct err *e)
 		err_field(e, "term_years", "届期应为3至5年");
 	}
 
-	if (date_is_set(o->elected_on) &&
-	    !date_valid(o->elected_on.y, o->elected_on.m, o->elected_on.d)) {
+	if (date_is_set(o->elected_on) && !date_valid(o->elected_on.y, o->elected_on.m, o->elected_on.d)) {
 		bad = true;
 		err_field(e, "elected_on", "换届时间无效");
 	}
@@ -197,8 +196,7 @@ static void branch_warnings(const struct org *o, struct wlist *w)
 	int members = o->subtree_members > direct ? o->subtree_members : direct;
 
 	if (o->full_count < 3)
-		warn(w, "ORG-01", "正式党员不足3人（现有%d人），应与邻近单位联合成立党支部",
-		     o->full_count);
+		warn(w, "ORG-01", "正式党员不足3人（现有%d人），应与邻近单位联合成立党支部", o->full_count);
 	if (members > 50)
 		warn(w, "ORG-02", "党支部党员人数超过50人（现有%d人），应考虑分设党支部", members);
 	if (o->committee_size > 7)
@@ -207,7 +205,8 @@ static void branch_warnings(const struct org *o, struct wlist *w)
 		warn(w, "ORG-03", "正式党员7人以上的党支部应设立支部委员会（3至5人），现有委员%d人",
 		     o->committee_size);
 	else if (o->full_count < 7 && o->committee_size > 2)
-		warn(w, "ORG-03", "正式党员不足7人的党支部不设支部委员会，只设书记，可设副书记1人（现有委员%d人）",
+		warn(w, "ORG-03",
+		     "正式党员不足7人的党支部不设支部委员会，只设书记，可设副书记1人（现有委员%d人）",
 		     o->committee_size);
 }
 

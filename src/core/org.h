@@ -14,26 +14,26 @@ struct err;
 
 struct org {
 	int64_t id;
-	int64_t parent_id;        /* 0 for a root */
+	int64_t parent_id; /* 0 for a root */
 	const char *name;
-	const char *path;         /* materialised, 10-digit ids: "/0000000001/0000000005/" */
-	int type;                 /* enum org_type */
-	int field;                /* enum org_field */
-	struct date elected_on;   /* start of the current term */
-	int term_years;           /* 0: default for type and field (ORG-10) */
-	int64_t secretary_id;     /* member id, 0 none */
+	const char *path;       /* materialised, 10-digit ids: "/0000000001/0000000005/" */
+	int type;               /* enum org_type */
+	int field;              /* enum org_field */
+	struct date elected_on; /* start of the current term */
+	int term_years;         /* 0: default for type and field (ORG-10) */
+	int64_t secretary_id;   /* member id, 0 none */
 	const char *secretary_name;
 	const char *remarks;
 	int sort_order;
 	/* Figures filled by the store on reads. */
-	int full_count, probationary_count;  /* direct members */
-	int subtree_members;                 /* whole subtree */
+	int full_count, probationary_count; /* direct members */
+	int subtree_members;                /* whole subtree */
 	int children;
 	int committee_size;
 };
 
 struct org_warning {
-	const char *code;     /* "ORG-03", ... */
+	const char *code; /* "ORG-03", ... */
 	char message[200];
 };
 

@@ -9,26 +9,26 @@
 #include "core/sanction.h"
 
 const struct enum_entry sanction_type_enum[] = {
-    {SANCTION_WARNING, "warning", "警告"},
-    {SANCTION_SERIOUS_WARNING, "serious_warning", "严重警告"},
-    {SANCTION_REMOVAL_FROM_POST, "removal_from_post", "撤销党内职务"},
-    {SANCTION_PROBATION, "probation", "留党察看"},
-    {SANCTION_EXPULSION, "expulsion", "开除党籍"},
-    {0, NULL, NULL},
+	{ SANCTION_WARNING, "warning", "警告" },
+	{ SANCTION_SERIOUS_WARNING, "serious_warning", "严重警告" },
+	{ SANCTION_REMOVAL_FROM_POST, "removal_from_post", "撤销党内职务" },
+	{ SANCTION_PROBATION, "probation", "留党察看" },
+	{ SANCTION_EXPULSION, "expulsion", "开除党籍" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry probation_handling_enum[] = {
-    {PH_CRITICISM, "criticism", "批评教育"},
-    {PH_EXTEND, "extend", "延长预备期"},
-    {PH_CANCEL, "cancel", "取消预备党员资格"},
-    {0, NULL, NULL},
+	{ PH_CRITICISM, "criticism", "批评教育" },
+	{ PH_EXTEND, "extend", "延长预备期" },
+	{ PH_CANCEL, "cancel", "取消预备党员资格" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry disc_measure_enum[] = {
-    {MEASURE_CRITICISM, "criticism", "批评教育"},
-    {MEASURE_SELF_EXAMINATION, "self_examination", "责令检查"},
-    {MEASURE_ADMONISHMENT, "admonishment", "诫勉"},
-    {0, NULL, NULL},
+	{ MEASURE_CRITICISM, "criticism", "批评教育" },
+	{ MEASURE_SELF_EXAMINATION, "self_examination", "责令检查" },
+	{ MEASURE_ADMONISHMENT, "admonishment", "诫勉" },
+	{ 0, NULL, NULL },
 };
 
 static bool probation_length_valid(int months)
@@ -50,8 +50,8 @@ struct date sanction_effect_end(int type, struct date decided_on, int probation_
 	case SANCTION_PROBATION:
 		/* An invalid length counts as the longest one, so nothing ends early. */
 		return date_add_months(decided_on, probation_length_valid(probation_months)
-		                                       ? probation_months
-		                                       : SANCTION_PROBATION_MAX);
+							   ? probation_months
+							   : SANCTION_PROBATION_MAX);
 	default:
 		return DATE_NONE; /* expulsion: membership ends, no period */
 	}
@@ -71,7 +71,7 @@ bool sanction_in_effect(int type, struct date decided_on, int probation_months, 
 }
 
 bool sanction_rights_suspended(int type, struct date decided_on, int probation_months,
-                               struct date restored_on, struct date on)
+			       struct date restored_on, struct date on)
 {
 	if (type != SANCTION_PROBATION || !date_is_set(decided_on) || date_cmp(on, decided_on) < 0)
 		return false;
@@ -88,7 +88,7 @@ struct date sanction_post_bar_end(struct date restored_on)
 struct date sanction_readmission_from(struct date expelled_on)
 {
 	return date_is_set(expelled_on) ? date_add_months(expelled_on, 12 * SANCTION_READMISSION_YEARS)
-	                                : DATE_NONE;
+					: DATE_NONE;
 }
 
 bool sanction_readmission_allowed(struct date expelled_on, struct date applied_on)
@@ -144,15 +144,15 @@ int sanction_check(const struct sanction_input *in, struct date today, struct er
 	}
 	if (in->type == SANCTION_PROBATION && !probation_length_valid(in->probation_months))
 		bad = err_field(e, "probation_months", "留党察看期限为%d个月或%d个月",
-		                SANCTION_PROBATION_SHORT, SANCTION_PROBATION_MAX);
+				SANCTION_PROBATION_SHORT, SANCTION_PROBATION_MAX);
 	else if (in->type != SANCTION_PROBATION && in->probation_months != 0)
 		bad = err_field(e, "probation_months", "只有留党察看需要填写期限");
 	if (bad)
 		return -1;
 	if (in->member_status == STATUS_PROBATIONARY)
 		return refuse(e, "DISC-05", "type",
-		              "预备党员违犯党纪不给予党纪处分：情节较轻的批评教育或延长预备期，"
-		              "情节较重的取消预备党员资格");
+			      "预备党员违犯党纪不给予党纪处分：情节较轻的批评教育或延长预备期，"
+			      "情节较重的取消预备党员资格");
 	if (in->type == SANCTION_REMOVAL_FROM_POST && !in->holds_party_post)
 		return refuse(e, "DISC-03", "type", "该党员未担任党内职务，应给予严重警告处分");
 	return 0;
@@ -165,12 +165,12 @@ int sanction_probation_extend(int current_months, int extension_months, int *tot
 	*total_out = current_months;
 	if (current_months != SANCTION_PROBATION_SHORT) {
 		snprintf(text, sizeof(text), "只有留党察看一年的才能延长，留党察看最长%d个月（现为%d个月）",
-		         SANCTION_PROBATION_MAX, current_months);
+			 SANCTION_PROBATION_MAX, current_months);
 		return refuse(e, "DISC-02", "probation_months", text);
 	}
 	if (extension_months != SANCTION_PROBATION_EXTENSION) {
 		snprintf(text, sizeof(text), "留党察看延长期限为%d个月（现为%d个月）",
-		         SANCTION_PROBATION_EXTENSION, extension_months);
+			 SANCTION_PROBATION_EXTENSION, extension_months);
 		return refuse(e, "DISC-02", "probation_months", text);
 	}
 	*total_out = current_months + extension_months;
@@ -185,6 +185,6 @@ int probation_handling_check(int handling, bool serious, struct err *e)
 		return refuse(e, "DEV-43", "handling", "预备党员违犯党纪情节较重的，应当取消预备党员资格");
 	if (!serious && handling == PH_CANCEL)
 		return refuse(e, "DEV-43", "handling",
-		              "预备党员违犯党纪情节较轻的，应当批评教育或延长预备期，不取消预备党员资格");
+			      "预备党员违犯党纪情节较轻的，应当批评教育或延长预备期，不取消预备党员资格");
 	return 0;
 }

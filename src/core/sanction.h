@@ -61,7 +61,7 @@ bool sanction_in_effect(int type, struct date decided_on, int probation_months, 
  * period (otherwise). Feeds dev_person_fact.sanction_probation.
  */
 bool sanction_rights_suspended(int type, struct date decided_on, int probation_months,
-                               struct date restored_on, struct date on);
+			       struct date restored_on, struct date on);
 
 /* After 留党察看 is lifted on restored_on: no equal or higher Party post before restored_on + 24 months. */
 struct date sanction_post_bar_end(struct date restored_on);

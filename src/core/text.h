@@ -11,9 +11,9 @@
 
 enum text_check {
 	TEXT_OK = 0,
-	TEXT_BAD_UTF8,    /* not well-formed UTF-8 (overlong, surrogate, truncated) */
-	TEXT_CONTROL,     /* C0/C1 control character or DEL */
-	TEXT_TOO_LONG,    /* more than max_chars characters */
+	TEXT_BAD_UTF8, /* not well-formed UTF-8 (overlong, surrogate, truncated) */
+	TEXT_CONTROL,  /* C0/C1 control character or DEL */
+	TEXT_TOO_LONG, /* more than max_chars characters */
 };
 
 /*

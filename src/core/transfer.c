@@ -8,30 +8,30 @@
 #include "core/transfer.h"
 
 const struct enum_entry transfer_kind_enum[] = {
-    {TK_IN_SYSTEM, "in_system", "系统内转接"},
-    {TK_OUTBOUND, "outbound", "转出系统外"},
-    {TK_INBOUND, "inbound", "从系统外转入"},
-    {0, NULL, NULL},
+	{ TK_IN_SYSTEM, "in_system", "系统内转接" },
+	{ TK_OUTBOUND, "outbound", "转出系统外" },
+	{ TK_INBOUND, "inbound", "从系统外转入" },
+	{ 0, NULL, NULL },
 };
 
 const struct enum_entry transfer_state_enum[] = {
-    {TS_REQUESTED, "requested", "已申请"},
-    {TS_SENDING_APPROVED, "sending_approved", "转出方已同意"},
-    {TS_LETTER_ISSUED, "letter_issued", "已开具介绍信"},
-    {TS_REGISTERED, "registered", "已登记来信"},
-    {TS_COMPLETED, "completed", "已完成"},
-    {TS_RETURNED, "returned", "已退回"},
-    {TS_CANCELLED, "cancelled", "已撤销"},
-    {0, NULL, NULL},
+	{ TS_REQUESTED, "requested", "已申请" },
+	{ TS_SENDING_APPROVED, "sending_approved", "转出方已同意" },
+	{ TS_LETTER_ISSUED, "letter_issued", "已开具介绍信" },
+	{ TS_REGISTERED, "registered", "已登记来信" },
+	{ TS_COMPLETED, "completed", "已完成" },
+	{ TS_RETURNED, "returned", "已退回" },
+	{ TS_CANCELLED, "cancelled", "已撤销" },
+	{ 0, NULL, NULL },
 };
 
 static const char *const action_text[] = {
-    [TA_APPROVE_SENDING] = "转出方审批",
-    [TA_APPROVE_RECEIVING] = "接收方审批",
-    [TA_RETURN] = "退回",
-    [TA_CANCEL] = "撤销",
-    [TA_RECEIPT] = "登记回执",
-    [TA_ATTACH] = "接收党员",
+	[TA_APPROVE_SENDING] = "转出方审批",
+	[TA_APPROVE_RECEIVING] = "接收方审批",
+	[TA_RETURN] = "退回",
+	[TA_CANCEL] = "撤销",
+	[TA_RECEIPT] = "登记回执",
+	[TA_ATTACH] = "接收党员",
 };
 
 bool transfer_state_open(int state)
@@ -61,7 +61,7 @@ static int next_of(int kind, int state, int action)
 			return TS_NONE;
 		return kind == TK_IN_SYSTEM  ? TS_SENDING_APPROVED
 		       : kind == TK_OUTBOUND ? TS_LETTER_ISSUED
-		                             : TS_NONE;
+					     : TS_NONE;
 	case TA_APPROVE_RECEIVING:
 		return kind == TK_IN_SYSTEM && state == TS_SENDING_APPROVED ? TS_COMPLETED : TS_NONE;
 	case TA_RECEIPT:
@@ -85,7 +85,7 @@ int transfer_next_state(int kind, int state, int action, int *next, struct err *
 {
 	const char *label = enum_label(transfer_state_enum, state);
 	const char *what =
-	    action >= TA_APPROVE_SENDING && action <= TA_ATTACH ? action_text[action] : "该操作";
+		action >= TA_APPROVE_SENDING && action <= TA_ATTACH ? action_text[action] : "该操作";
 	const char *k = enum_label(transfer_kind_enum, kind);
 
 	*next = TS_NONE;
@@ -94,7 +94,7 @@ int transfer_next_state(int kind, int state, int action, int *next, struct err *
 	*next = next_of(kind, state, action);
 	if (*next == TS_NONE)
 		return err_set(e, ERR_CONFLICT, "transfer_state", "该转接（%s）当前状态为“%s”，不能%s", k,
-		               label, what);
+			       label, what);
 	return 0;
 }
 
@@ -144,10 +144,10 @@ static long text_chars(const char *s)
 
 	while (*p) {
 		int len = *p < 0x80             ? 1
-		          : (*p & 0xE0) == 0xC0 ? 2
-		          : (*p & 0xF0) == 0xE0 ? 3
-		          : (*p & 0xF8) == 0xF0 ? 4
-		                                : 0;
+			  : (*p & 0xE0) == 0xC0 ? 2
+			  : (*p & 0xF0) == 0xE0 ? 3
+			  : (*p & 0xF8) == 0xF0 ? 4
+						: 0;
 
 		if (!len || (len == 2 && *p < 0xC2))
 			return -1;
@@ -206,8 +206,8 @@ int transfer_request_check(const struct transfer_request *in, struct err *e)
 		if (!in->letter_no || !*in->letter_no)
 			bad = err_field(e, "letter_no", "请填写介绍信编号");
 		else if (!letter_no_external_valid(in->letter_no))
-			bad =
-			    err_field(e, "letter_no", "介绍信编号应为1至40个字符，不含控制字符，首尾无空格");
+			bad = err_field(e, "letter_no",
+					"介绍信编号应为1至40个字符，不含控制字符，首尾无空格");
 		if (check_text(in->from_text, "from_text", "转出党组织", 100, e))
 			bad = -1;
 		if (!date_is_set(in->letter_on))
@@ -234,12 +234,12 @@ int transfer_request_check(const struct transfer_request *in, struct err *e)
 			const char *l = enum_label(member_state_enum, st);
 
 			return err_set(e, ERR_CONFLICT, "member_state",
-			               "该党员当前状态为“%s”，不能办理组织关系转接", l ? l : "未知");
+				       "该党员当前状态为“%s”，不能办理组织关系转接", l ? l : "未知");
 		}
 	}
 	if (in->pending_id > 0)
 		return err_set(e, ERR_CONFLICT, "transfer_pending",
-		               "该党员有尚未办结的组织关系转接（编号%lld）", (long long)in->pending_id);
+			       "该党员有尚未办结的组织关系转接（编号%lld）", (long long)in->pending_id);
 	if (in->kind == TK_IN_SYSTEM) {
 		if (in->to_org_id <= 0)
 			bad = err_field(e, "to_org_id", "请选择接收党支部");

@@ -21,8 +21,14 @@ extern const struct enum_entry transfer_kind_enum[];
 
 /* JSON names and labels as in docs/api.md (requested 已申请 ... cancelled 已撤销). */
 enum transfer_state {
-	TS_NONE = 0, TS_REQUESTED, TS_SENDING_APPROVED, TS_LETTER_ISSUED, TS_REGISTERED, TS_COMPLETED,
-	TS_RETURNED, TS_CANCELLED,
+	TS_NONE = 0,
+	TS_REQUESTED,
+	TS_SENDING_APPROVED,
+	TS_LETTER_ISSUED,
+	TS_REGISTERED,
+	TS_COMPLETED,
+	TS_RETURNED,
+	TS_CANCELLED,
 };
 extern const struct enum_entry transfer_state_enum[];
 
@@ -37,7 +43,8 @@ bool transfer_state_open(int state);
  * organisation outside the system.
  */
 enum transfer_side { TSIDE_NONE = 0, TSIDE_SENDING, TSIDE_RECEIVING };
-/* TSIDE_RECEIVING for a completed transfer, TSIDE_SENDING in every other state, TSIDE_NONE for an unknown kind or state. */
+/* TSIDE_RECEIVING for a completed transfer, TSIDE_SENDING in every other state, TSIDE_NONE for an unknown
+ * kind or state. */
 int transfer_responsible_side(int kind, int state);
 
 /*
@@ -47,12 +54,12 @@ int transfer_responsible_side(int kind, int state);
 bool transfer_org_accepts(int org_type);
 
 enum transfer_action {
-	TA_APPROVE_SENDING = 1,     /* approve side=sending */
-	TA_APPROVE_RECEIVING,       /* approve side=receiving */
-	TA_RETURN,                  /* return (退回) */
-	TA_CANCEL,                  /* cancel (撤销) */
-	TA_RECEIPT,                 /* the receipt (回执) of an outbound letter */
-	TA_ATTACH,                  /* an inbound letter attached to a member */
+	TA_APPROVE_SENDING = 1, /* approve side=sending */
+	TA_APPROVE_RECEIVING,   /* approve side=receiving */
+	TA_RETURN,              /* return (退回) */
+	TA_CANCEL,              /* cancel (撤销) */
+	TA_RECEIPT,             /* the receipt (回执) of an outbound letter */
+	TA_ATTACH,              /* an inbound letter attached to a member */
 };
 
 /*
@@ -69,9 +76,9 @@ int transfer_next_state(int kind, int state, int action, int *next, struct err *
 
 /* Settings (XFER-06 [P], RULES.md 10 #13). */
 struct transfer_rules {
-	int validity_days;          /* letter_validity_days: 90 */
-	int cross_province_days;    /* letter_validity_cross_province_days: 90 (may be 180) */
-	int receipt_days;           /* receipt expected within: 30 */
+	int validity_days;       /* letter_validity_days: 90 */
+	int cross_province_days; /* letter_validity_cross_province_days: 90 (may be 180) */
+	int receipt_days;        /* receipt expected within: 30 */
 };
 void transfer_rules_default(struct transfer_rules *r);
 
@@ -92,22 +99,22 @@ bool letter_no_external_valid(const char *s);
 
 /* A new transfer (POST /transfers) with the facts the caller looked up. */
 struct transfer_request {
-	int kind;                   /* enum transfer_kind */
+	int kind; /* enum transfer_kind */
 	/* in_system, outbound: the member */
 	int64_t member_id;
-	int member_state;           /* enum member_state (0 = active) */
-	int64_t pending_id;         /* an open transfer of the member, 0 none */
-	struct date joined_on;      /* the member's joined_on (unset when unknown) */
-	int64_t from_org_id;        /* the member's organisation */
+	int member_state;      /* enum member_state (0 = active) */
+	int64_t pending_id;    /* an open transfer of the member, 0 none */
+	struct date joined_on; /* the member's joined_on (unset when unknown) */
+	int64_t from_org_id;   /* the member's organisation */
 	/* in_system, inbound: the destination in the system */
 	int64_t to_org_id;
-	int to_org_type;            /* enum org_type of to_org_id, 0 when not found */
+	int to_org_type; /* enum org_type of to_org_id, 0 when not found */
 	/* outbound: the destination outside */
 	const char *to_text;
 	/* inbound: the letter from outside */
 	const char *letter_no, *from_text;
 	struct date letter_on, valid_until;
-	struct date requested_on;   /* in_system, outbound; unset means today */
+	struct date requested_on; /* in_system, outbound; unset means today */
 	struct date today;
 };
 

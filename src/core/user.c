@@ -9,11 +9,11 @@ unsigned role_perms(int role)
 {
 	switch (role) {
 	case UROLE_ADMIN:
-		return PERM_ORG_READ | PERM_ORG_WRITE | PERM_MEMBER_READ | PERM_MEMBER_WRITE |
-		       PERM_REVEAL | PERM_USER_ADMIN | PERM_AUDIT_READ | PERM_IMPORT;
+		return PERM_ORG_READ | PERM_ORG_WRITE | PERM_MEMBER_READ | PERM_MEMBER_WRITE | PERM_REVEAL |
+		       PERM_USER_ADMIN | PERM_AUDIT_READ | PERM_IMPORT;
 	case UROLE_ORG_ADMIN:
-		return PERM_ORG_READ | PERM_ORG_WRITE | PERM_MEMBER_READ | PERM_MEMBER_WRITE |
-		       PERM_REVEAL | PERM_USER_ADMIN | PERM_IMPORT;
+		return PERM_ORG_READ | PERM_ORG_WRITE | PERM_MEMBER_READ | PERM_MEMBER_WRITE | PERM_REVEAL |
+		       PERM_USER_ADMIN | PERM_IMPORT;
 	case UROLE_SECRETARY:
 		return PERM_ORG_READ | PERM_MEMBER_READ | PERM_MEMBER_WRITE;
 	case UROLE_MEMBER:
@@ -29,10 +29,14 @@ static const struct {
 	enum perm perm;
 	const char *name;
 } perm_names[] = {
-	{ PERM_ORG_READ, "org_read" },       { PERM_ORG_WRITE, "org_write" },
-	{ PERM_MEMBER_READ, "member_read" }, { PERM_MEMBER_WRITE, "member_write" },
-	{ PERM_REVEAL, "reveal" },           { PERM_USER_ADMIN, "user_admin" },
-	{ PERM_AUDIT_READ, "audit_read" },   { PERM_IMPORT, "import" },
+	{ PERM_ORG_READ, "org_read" },
+	{ PERM_ORG_WRITE, "org_write" },
+	{ PERM_MEMBER_READ, "member_read" },
+	{ PERM_MEMBER_WRITE, "member_write" },
+	{ PERM_REVEAL, "reveal" },
+	{ PERM_USER_ADMIN, "user_admin" },
+	{ PERM_AUDIT_READ, "audit_read" },
+	{ PERM_IMPORT, "import" },
 	{ PERM_SELF, "self" },
 };
 

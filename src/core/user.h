@@ -14,24 +14,24 @@ enum perm {
 	PERM_ORG_WRITE = 1 << 1,
 	PERM_MEMBER_READ = 1 << 2,
 	PERM_MEMBER_WRITE = 1 << 3,
-	PERM_REVEAL = 1 << 4,       /* see unmasked identity and phone numbers */
+	PERM_REVEAL = 1 << 4, /* see unmasked identity and phone numbers */
 	PERM_USER_ADMIN = 1 << 5,
 	PERM_AUDIT_READ = 1 << 6,
 	PERM_IMPORT = 1 << 7,
-	PERM_SELF = 1 << 8,         /* own record only */
+	PERM_SELF = 1 << 8, /* own record only */
 };
 
 struct user {
 	int64_t id;
 	const char *username;
 	const char *display_name;
-	int role;                   /* enum user_role */
+	int role; /* enum user_role */
 	int64_t org_id;
 	const char *org_name;
 	const char *org_path;
-	int64_t member_id;          /* linked member record, 0 none */
+	int64_t member_id; /* linked member record, 0 none */
 	bool disabled;
-	const char *locked_until;   /* RFC 3339 or NULL */
+	const char *locked_until; /* RFC 3339 or NULL */
 	const char *created_at;
 };
 

@@ -76,10 +76,11 @@ static void org_alerts(struct feed *f, const struct org_list *l, struct date tod
 				add(f, "term_overdue", "换届逾期", SEV_HIGH, o, arena_strdup(a, w[k].message),
 				    date_text(a, due), link);
 			else if (!strcmp(w[k].code, "ORG-12"))
-				add(f, "term_due", "换届临近", SEV_MEDIUM, o, arena_strdup(a, w[k].message), date_text(a, due), link);
+				add(f, "term_due", "换届临近", SEV_MEDIUM, o, arena_strdup(a, w[k].message),
+				    date_text(a, due), link);
 			else
-				add(f, "structure", "组织设置", SEV_LOW, o, arena_printf(a, "%s（%s）", w[k].message, w[k].code),
-				    NULL, link);
+				add(f, "structure", "组织设置", SEV_LOW, o,
+				    arena_printf(a, "%s（%s）", w[k].message, w[k].code), NULL, link);
 		}
 	}
 }
@@ -133,14 +134,18 @@ static int meeting_alerts(struct feed *f, const struct org_list *l, struct date 
 				continue;
 			if (s->rule[t].period == PERIOD_MONTH && month_held[t] < need)
 				add(f, "meeting_missing", "组织生活缺项", SEV_MEDIUM, o,
-				    arena_printf(req->arena, "%04d年%d月%s应开%d次，实开%d次", last_month_end.y, last_month_end.m,
+				    arena_printf(req->arena, "%04d年%d月%s应开%d次，实开%d次",
+						 last_month_end.y, last_month_end.m,
 						 enum_label(meeting_type_enum, t), need, month_held[t]),
-				    date_text(req->arena, last_month_end), arena_printf(req->arena, "#/meetings?org=%lld", (long long)o->id));
+				    date_text(req->arena, last_month_end),
+				    arena_printf(req->arena, "#/meetings?org=%lld", (long long)o->id));
 			if (s->rule[t].period == PERIOD_QUARTER && q_held[t] < need)
 				add(f, "meeting_missing", "组织生活缺项", SEV_MEDIUM, o,
-				    arena_printf(req->arena, "%04d年第%d季度%s应开%d次，实开%d次", last_q_end.y, (last_q_end.m + 2) / 3,
+				    arena_printf(req->arena, "%04d年第%d季度%s应开%d次，实开%d次",
+						 last_q_end.y, (last_q_end.m + 2) / 3,
 						 enum_label(meeting_type_enum, t), need, q_held[t]),
-				    date_text(req->arena, last_q_end), arena_printf(req->arena, "#/meetings?org=%lld", (long long)o->id));
+				    date_text(req->arena, last_q_end),
+				    arena_printf(req->arena, "#/meetings?org=%lld", (long long)o->id));
 		}
 	}
 	return 0;
@@ -158,14 +163,17 @@ static int dues_alerts(struct feed *f, const struct org *root, struct err *e)
 		const struct arrears_row *r = &rows[i];
 		struct org o = { .id = r->row.org_id, .name = r->row.org_name };
 		int sev = r->arrears.level == DUES_ARREARS_LAPSE_CASE ? SEV_CRITICAL
-			: r->arrears.level == DUES_ARREARS_ALERT ? SEV_HIGH
-			: r->arrears.level == DUES_ARREARS_WARN ? SEV_MEDIUM : 0;
+			  : r->arrears.level == DUES_ARREARS_ALERT    ? SEV_HIGH
+			  : r->arrears.level == DUES_ARREARS_WARN     ? SEV_MEDIUM
+								      : 0;
 		if (!sev)
 			continue;
 		add(f, "dues_arrears", "党费欠缴", sev, &o,
-		    arena_printf(req->arena, "%s欠缴党费%d个月（连续%d个月）%s", r->row.name, r->arrears.unpaid_total,
-				 r->arrears.consecutive,
-				 r->arrears.level == DUES_ARREARS_LAPSE_CASE ? "，连续6个月未交，须按党章第九条研究处理" : ""),
+		    arena_printf(req->arena, "%s欠缴党费%d个月（连续%d个月）%s", r->row.name,
+				 r->arrears.unpaid_total, r->arrears.consecutive,
+				 r->arrears.level == DUES_ARREARS_LAPSE_CASE
+					 ? "，连续6个月未交，须按党章第九条研究处理"
+					 : ""),
 		    NULL, arena_printf(req->arena, "#/members/%lld", (long long)r->row.member_id));
 	}
 	return 0;
@@ -187,8 +195,8 @@ static int probation_alerts(struct feed *f, const struct org *root, struct date 
 		if (!date_is_set(m->joined_on) || days > 30)
 			continue;
 		add(f, "full_membership_due", "预备期满", days < 0 ? SEV_HIGH : SEV_MEDIUM, &o,
-		    arena_printf(req->arena, "%s预备期%s（%s），应及时讨论转正", m->name, days < 0 ? "已满" : "即将期满",
-				 date_text(req->arena, due)),
+		    arena_printf(req->arena, "%s预备期%s（%s），应及时讨论转正", m->name,
+				 days < 0 ? "已满" : "即将期满", date_text(req->arena, due)),
 		    date_text(req->arena, due), arena_printf(req->arena, "#/members/%lld", (long long)m->id));
 	}
 	return 0;
@@ -198,7 +206,9 @@ static int probation_alerts(struct feed *f, const struct org *root, struct date 
 static int letter_alerts(struct feed *f, const struct org *root, struct date today, struct err *e)
 {
 	struct http_req *req = f->req;
-	struct transfer_query tq = { .path = root->path, .box = "outgoing", .expired_before = date_text(req->arena, today) };
+	struct transfer_query tq = { .path = root->path,
+				     .box = "outgoing",
+				     .expired_before = date_text(req->arena, today) };
 	struct transfer *t;
 	size_t n;
 	int64_t total;
@@ -208,18 +218,22 @@ static int letter_alerts(struct feed *f, const struct org *root, struct date tod
 	for (size_t i = 0; i < n; i++) {
 		struct org o = { .id = t[i].from_org_id, .name = t[i].from_org_name };
 		const char *due = date_text(req->arena, t[i].valid_until);
-		/* The receipt is expected within receipt_days after the validity; beyond that it is overdue. */
-		bool overdue = date_cmp(date_add_days(t[i].valid_until, req->cfg->transfers.receipt_days), today) < 0;
+		/* The receipt is expected within receipt_days after the validity; beyond that it is overdue.
+		 */
+		bool overdue = date_cmp(date_add_days(t[i].valid_until, req->cfg->transfers.receipt_days),
+					today) < 0;
 		add(f, "letter_expired", "介绍信过期", overdue ? SEV_HIGH : SEV_MEDIUM, &o,
 		    arena_printf(req->arena, "%s的组织关系介绍信（%s）已于%s到期，尚未收到回执%s",
-				 t[i].member_name ? t[i].member_name : "", t[i].letter_no ? t[i].letter_no : "", due,
+				 t[i].member_name ? t[i].member_name : "",
+				 t[i].letter_no ? t[i].letter_no : "", due,
 				 overdue ? "，回执已逾期，请向接收方催办" : ""),
 		    due, arena_printf(req->arena, "#/transfers/%lld", (long long)t[i].id));
 	}
 	return 0;
 }
 
-/* Members lost for lost_months: suspension is due (LOST-01); state_on of a lost member is the last contact. */
+/* Members lost for lost_months: suspension is due (LOST-01); state_on of a lost member is the last contact.
+ */
 static int lost_alerts(struct feed *f, const struct org *root, struct date today, struct err *e)
 {
 	struct http_req *req = f->req;
@@ -252,8 +266,8 @@ static int dev_alerts(struct feed *f, const struct org *root, struct date today,
 	struct date since;
 
 	if (dev_due_cases(req, root->path, (struct date){ today.y, today.m, 1 },
-			  (struct date){ today.y, today.m, date_days_in_month(today.y, today.m) }, &due, &ndue, &over, &nover,
-			  e) < 0 ||
+			  (struct date){ today.y, today.m, date_days_in_month(today.y, today.m) }, &due,
+			  &ndue, &over, &nover, e) < 0 ||
 	    dev_dormant_orgs(req, root, 0, &dormant, &ndormant, &since, e) < 0)
 		return -1;
 	for (int pass = 0; pass < 2; pass++) {
@@ -265,23 +279,27 @@ static int dev_alerts(struct feed *f, const struct org *root, struct date today,
 			struct org o = { .id = v[i].org_id, .name = v[i].org_name };
 			const struct dev_step_def *d;
 			applicant_case(&v[i], req->arena, &c);
-			if (dev_next(applicant_rules(req->cfg, &v[i]), &c, today, &nx) < 0 || !(d = dev_step_def(nx.step)))
+			if (dev_next(applicant_rules(req->cfg, &v[i]), &c, today, &nx) < 0 ||
+			    !(d = dev_step_def(nx.step)))
 				continue;
-			add(f, pass ? "development_due" : "development_overdue", pass ? "发展党员待办" : "发展党员逾期",
-			    pass ? SEV_MEDIUM : SEV_HIGH, &o,
+			add(f, pass ? "development_due" : "development_overdue",
+			    pass ? "发展党员待办" : "发展党员逾期", pass ? SEV_MEDIUM : SEV_HIGH, &o,
 			    arena_printf(req->arena, "%s：第%d步“%s”%s%s%s%s", v[i].name, nx.step, d->name,
-					 pass ? "应于" : "已于", date_text(req->arena, nx.due), pass ? "前办理" : "到期",
+					 pass ? "应于" : "已于", date_text(req->arena, nx.due),
+					 pass ? "前办理" : "到期",
 					 nx.rule[0] ? arena_printf(req->arena, "（%s）", nx.rule) : ""),
-			    date_text(req->arena, nx.due), arena_printf(req->arena, "#/development/applicants/%lld", (long long)v[i].id));
+			    date_text(req->arena, nx.due),
+			    arena_printf(req->arena, "#/development/applicants/%lld", (long long)v[i].id));
 		}
 	}
 	for (size_t i = 0; i < ndormant; i++) {
 		const struct dev_dormant_org *x = &dormant[i];
 		add(f, "dormant_org", "长期未发展党员", SEV_LOW, &x->org,
 		    date_is_set(x->last_developed_on)
-			    ? arena_printf(req->arena, "%s自%s以来未发展党员（DEV-53）", x->org.name, date_text(req->arena, x->last_developed_on))
-			    : arena_printf(req->arena, "%s自%s以来未发展党员，系统中无发展记录（DEV-53）", x->org.name,
-					   date_text(req->arena, since)),
+			    ? arena_printf(req->arena, "%s自%s以来未发展党员（DEV-53）", x->org.name,
+					   date_text(req->arena, x->last_developed_on))
+			    : arena_printf(req->arena, "%s自%s以来未发展党员，系统中无发展记录（DEV-53）",
+					   x->org.name, date_text(req->arena, since)),
 		    NULL, arena_printf(req->arena, "#/development?org=%lld", (long long)x->org.id));
 	}
 	return 0;
@@ -308,9 +326,10 @@ static int h_alerts(struct http_req *req, struct http_reply *rep, struct err *e)
 	const char *kind = NULL;
 	int64_t org_id;
 	struct org o;
-	static const char *const kinds[] = { "term_overdue", "term_due", "structure", "meeting_missing", "dues_arrears",
-					     "full_membership_due", "letter_expired", "lost_suspend",
-					     "development_due", "development_overdue", "dormant_org" };
+	static const char *const kinds[] = { "term_overdue",        "term_due",     "structure",
+					     "meeting_missing",     "dues_arrears", "full_membership_due",
+					     "letter_expired",      "lost_suspend", "development_due",
+					     "development_overdue", "dormant_org" };
 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
 	    param_str(req, "kind", 32, &kind, e) < 0 ||

@@ -184,8 +184,8 @@ int dev_step_jsonw(struct http_req *req, struct jsonw *w, const struct dev_step_
 	jsonw_key(w, "vote");
 	if (s->has_vote) {
 		/* Quorum and result are not stored: counted again by the same rule (DEV-30). */
-		struct vote_input vin = { MTG_MEMBER_CONGRESS, s->expected, s->present, s->yes, s->no, s->abstain,
-					  true, s->written_yes };
+		struct vote_input vin = { MTG_MEMBER_CONGRESS, s->expected, s->present,    s->yes, s->no,
+					  s->abstain,          true,        s->written_yes };
 		struct vote_result vr = { 0 };
 		struct err le = ERR_INIT;
 		bool ok = meeting_vote_check(&req->cfg->meetings, &vin, &vr, &le) == 0;
@@ -225,7 +225,8 @@ int dev_step_jsonw(struct http_req *req, struct jsonw *w, const struct dev_step_
 		jsonw_object_begin(w);
 		kv_date(w, "from", s->publicity_from);
 		kv_date(w, "to", s->publicity_to);
-		jsonw_kv_int(w, "working_days", workdays_between(s->publicity_from, s->publicity_to, &provisional));
+		jsonw_kv_int(w, "working_days",
+			     workdays_between(s->publicity_from, s->publicity_to, &provisional));
 		jsonw_kv_bool(w, "provisional", provisional);
 		jsonw_object_end(w);
 	} else {
@@ -240,7 +241,8 @@ int dev_step_jsonw(struct http_req *req, struct jsonw *w, const struct dev_step_
 		const struct dev_person *p = &s->people[i];
 		jsonw_object_begin(w);
 		jsonw_kv_str(w, "role", p->role);
-		jsonw_kv_str(w, "role_label", enum_label(dev_role_enum, enum_from_json(dev_role_enum, p->role)));
+		jsonw_kv_str(w, "role_label",
+			     enum_label(dev_role_enum, enum_from_json(dev_role_enum, p->role)));
 		kv_id(w, "member_id", p->member_id);
 		jsonw_kv_str(w, "name", p->name);
 		jsonw_object_end(w);
@@ -258,7 +260,8 @@ int dev_step_jsonw(struct http_req *req, struct jsonw *w, const struct dev_step_
 
 /* ------------------------------------------------------------ an applicant */
 
-int applicant_jsonw(struct http_req *req, struct jsonw *w, const struct applicant *a, bool full, struct err *e)
+int applicant_jsonw(struct http_req *req, struct jsonw *w, const struct applicant *a, bool full,
+		    struct err *e)
 {
 	const struct code_entry *eth = ethnicity_by_code(a->ethnicity);
 	const struct code_entry *edu = education_by_code(a->education);
@@ -299,7 +302,8 @@ int applicant_jsonw(struct http_req *req, struct jsonw *w, const struct applican
 	jsonw_kv_str(w, "stage", enum_json(dev_stage_enum, a->stage));
 	jsonw_kv_str(w, "stage_label", enum_label(dev_stage_enum, a->stage));
 	jsonw_kv_str(w, "status", a->status);
-	jsonw_kv_str(w, "status_label", enum_label(dev_status_enum, enum_from_json(dev_status_enum, a->status)));
+	jsonw_kv_str(w, "status_label",
+		     enum_label(dev_status_enum, enum_from_json(dev_status_enum, a->status)));
 	jsonw_kv_str(w, "stop_reason", a->stop_reason);
 	jsonw_kv_str(w, "rule_version", a->rule_version);
 	jsonw_kv_int(w, "step", a->step);
@@ -342,7 +346,8 @@ int applicant_jsonw(struct http_req *req, struct jsonw *w, const struct applican
 		for (size_t i = 0; i < a->nsteps; i++) {
 			json_t *arr = step_warnings(req->arena, &a->steps[i]), *x;
 			size_t k;
-			json_array_foreach(arr, k, x) {
+			json_array_foreach(arr, k, x)
+			{
 				jsonw_object_begin(w);
 				jsonw_kv_int(w, "step", a->steps[i].step);
 				jsonw_kv_str(w, "rule", json_string_value(json_object_get(x, "rule")));
@@ -362,7 +367,7 @@ const char *applicant_audit_text(struct http_req *req, const struct applicant *a
 	struct err e = ERR_INIT;
 	const char *s;
 
-	applicant_jsonw(req, &w, a, false, &e);   /* without steps it cannot fail */
+	applicant_jsonw(req, &w, a, false, &e); /* without steps it cannot fail */
 	err_release(&e);
 	s = arena_strndup(req->arena, w.sb.buf, w.sb.len);
 	strbuf_release(&w.sb);

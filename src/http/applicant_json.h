@@ -44,7 +44,8 @@ int applicant_list_with_briefs(struct http_req *req, const struct applicant_quer
  * them. `full` adds "steps" and "warnings_list" (approver names are looked
  * up, hence the err). Returns 0, or -1 with e set.
  */
-int applicant_jsonw(struct http_req *req, struct jsonw *w, const struct applicant *a, bool full, struct err *e);
+int applicant_jsonw(struct http_req *req, struct jsonw *w, const struct applicant *a, bool full,
+		    struct err *e);
 /* Writes one step as JSON. Returns 0, or -1 with e set (approver lookup). */
 int dev_step_jsonw(struct http_req *req, struct jsonw *w, const struct dev_step_rec *s, struct err *e);
 /* The applicant without steps as compact JSON text in the arena (audit rows). */
@@ -62,13 +63,13 @@ int dev_default_version(const struct server_config *cfg, struct date applied_on)
  * (applicant_list_with_briefs). Arena memory.
  */
 int dev_due_cases(struct http_req *req, const char *path, struct date from, struct date to,
-		  struct applicant **due_out, size_t *ndue_out, struct applicant **overdue_out, size_t *nover_out,
-		  struct err *e);
+		  struct applicant **due_out, size_t *ndue_out, struct applicant **overdue_out,
+		  size_t *nover_out, struct err *e);
 
 /* A branch with no member developed (step 17 approved) in the window (DEV-53). */
 struct dev_dormant_org {
 	struct org org;
-	struct date last_developed_on;  /* DATE_NONE: never */
+	struct date last_developed_on; /* DATE_NONE: never */
 };
 /* The dormant branches under root; years <= 0 takes the setting. *since_out: the window's first day. */
 int dev_dormant_orgs(struct http_req *req, const struct org *root, int years, struct dev_dormant_org **out,

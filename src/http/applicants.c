@@ -31,7 +31,8 @@ static bool staff(const struct http_req *req)
 	return req->user->role == UROLE_ADMIN || req->user->role == UROLE_ORG_ADMIN;
 }
 
-static int reply_applicant(struct http_req *req, struct http_reply *rep, int status, int64_t id, struct err *e)
+static int reply_applicant(struct http_req *req, struct http_reply *rep, int status, int64_t id,
+			   struct err *e)
 {
 	struct applicant a;
 	struct jsonw w = JSONW_INIT;
@@ -62,7 +63,8 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	    param_page(req, &aq.page, &aq.per_page, NULL, e) < 0)
 		return -1;
 	if (aq.status && !enum_from_json(dev_status_enum, aq.status))
-		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 status 应为 open、completed、cancelled 或 stopped");
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter",
+			       "参数 status 应为 open、completed、cancelled 或 stopped");
 	if (aq.q) {
 		char buf[256];
 		member_normalize_name(aq.q, buf, sizeof(buf));
@@ -119,8 +121,9 @@ static int h_get(struct http_req *req, struct http_reply *rep, struct err *e)
 /* ---------------------------------------------------------------- create */
 
 static const char *const applicant_fields[] = {
-	"org_id", "name", "gender", "ethnicity", "birth_date", "id_card", "education", "phone", "native_place",
-	"category", "work_unit", "job", "applied_on", "rule_version", NULL,
+	"org_id",    "name",      "gender",     "ethnicity",    "birth_date",
+	"id_card",   "education", "phone",      "native_place", "category",
+	"work_unit", "job",       "applied_on", "rule_version", NULL,
 };
 
 /* rule_version: "2014"/"2026" (or the number); *out = 0 when absent or empty. */
@@ -133,7 +136,8 @@ static int get_version(json_t *obj, int *out, struct err *e)
 		return 0;
 	if (json_is_integer(v) && (json_integer_value(v) == 2014 || json_integer_value(v) == 2026))
 		*out = (int)json_integer_value(v);
-	else if (json_is_string(v) && (!strcmp(json_string_value(v), "2014") || !strcmp(json_string_value(v), "2026")))
+	else if (json_is_string(v) &&
+		 (!strcmp(json_string_value(v), "2014") || !strcmp(json_string_value(v), "2026")))
 		*out = atoi(json_string_value(v));
 	else
 		return err_field(e, "rule_version", "适用细则应为 2014 或 2026");
@@ -160,7 +164,7 @@ static int applicant_from_json(struct http_req *req, struct applicant *a, struct
 	json_object_del(person, "applied_on");
 	json_object_del(person, "rule_version");
 	r = member_apply_json(person, &m, req->arena, e);
-	json_decref(person);   /* the values stay referenced by req->json */
+	json_decref(person); /* the values stay referenced by req->json */
 	if (r < 0 && e->kind != ERR_VALIDATION)
 		return -1;
 	if (json_get_date(req->json, "applied_on", &applied, e) == 0)
@@ -221,7 +225,8 @@ static int applicant_from_json(struct http_req *req, struct applicant *a, struct
 	a->job = m.job;
 	a->category = m.category;
 	a->applied_on = applied;
-	a->rule_version = arena_printf(req->arena, "%d", version ? version : dev_default_version(req->cfg, applied));
+	a->rule_version =
+		arena_printf(req->arena, "%d", version ? version : dev_default_version(req->cfg, applied));
 	return 0;
 }
 
@@ -238,7 +243,8 @@ static const char *warnings_text(struct arena *ar, const struct dev_verdict *v)
 	json_t *arr = json_array();
 
 	for (int i = 0; i < v->nwarn; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s}", "rule", v->warn[i].rule, "message", v->warn[i].message));
+		json_array_append_new(
+			arr, json_pack("{s:s,s:s}", "rule", v->warn[i].rule, "message", v->warn[i].message));
 	return json_text(ar, arr);
 }
 
@@ -273,7 +279,8 @@ static void apply_summary(struct applicant *a, const struct dev_summary *s)
 	a->extensions = s->extensions;
 }
 
-/* POST /api/v1/applicants {person, applied_on, rule_version} -> 201 applicant | 404 | 409 duplicate_id_card | 422 */
+/* POST /api/v1/applicants {person, applied_on, rule_version} -> 201 applicant | 404 | 409 duplicate_id_card |
+ * 422 */
 static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct applicant a = { 0 };
@@ -321,8 +328,8 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	s.applicant_id = a.id;
 	if (store_dev_step_add(req->db, &s, e) < 0 ||
 	    store_applicant_get(req->db, req->arena, NULL, a.id, false, &stored, e) < 0 ||
-	    store_audit(req->db, &who, "applicant.create", "applicant", a.id, NULL, applicant_audit_text(req, &stored),
-			e) < 0 ||
+	    store_audit(req->db, &who, "applicant.create", "applicant", a.id, NULL,
+			applicant_audit_text(req, &stored), e) < 0 ||
 	    reply_applicant(req, rep, 201, a.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -331,8 +338,21 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 /* ------------------------------------------------------------- record a step */
 
 static const char *const step_fields[] = {
-	"step", "on", "summary", "result", "outcome", "vote", "extension_months", "training", "justification",
-	"publicity", "approver_org_id", "meeting_id", "people", "leaving_on", NULL,
+	"step",
+	"on",
+	"summary",
+	"result",
+	"outcome",
+	"vote",
+	"extension_months",
+	"training",
+	"justification",
+	"publicity",
+	"approver_org_id",
+	"meeting_id",
+	"people",
+	"leaving_on",
+	NULL,
 };
 
 /* A nested object, or NULL when absent/null; -1 after a field error. */
@@ -387,7 +407,8 @@ static int read_people(struct http_req *req, const struct applicant *a, json_t *
 	s->npeople = json_array_size(arr);
 	s->people = arena_zalloc(req->arena, (s->npeople + 1) * sizeof(*s->people));
 	facts = arena_zalloc(req->arena, (s->npeople + 1) * sizeof(*facts));
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		struct dev_person *p = &s->people[i];
 		struct dev_person_fact *f = &facts[i];
 		int64_t mid = 0;
@@ -398,10 +419,14 @@ static int read_people(struct http_req *req, const struct applicant *a, json_t *
 		if (json_only(x, person_fields, e) < 0)
 			return -1;
 		if (json_get_enum(x, "role", dev_role_enum, &role, e) <= 0 || !role)
-			return err_field(e, "people", "第%zu项的 role 应为 talker、contact、introducer、reviewer 或 other", i + 1);
-		if (json_get_int(x, "member_id", 0, INT64_MAX, &mid, e) < 0 || json_get_str(x, "name", 50, &name, e) < 0) {
-			const char *msg = err_field_message(e, "member_id") ? err_field_message(e, "member_id")
-									: err_field_message(e, "name");
+			return err_field(e, "people",
+					 "第%zu项的 role 应为 talker、contact、introducer、reviewer 或 other",
+					 i + 1);
+		if (json_get_int(x, "member_id", 0, INT64_MAX, &mid, e) < 0 ||
+		    json_get_str(x, "name", 50, &name, e) < 0) {
+			const char *msg = err_field_message(e, "member_id")
+						  ? err_field_message(e, "member_id")
+						  : err_field_message(e, "name");
 			return err_field(e, "people", "第%zu项：%s", i + 1, msg ? msg : "取值无效");
 		}
 		for (size_t k = 0; k < i && mid; k++)
@@ -447,7 +472,8 @@ static int read_people(struct http_req *req, const struct applicant *a, json_t *
 static int step_from_json(struct http_req *req, const struct applicant *a, struct dev_step_input *in,
 			  struct dev_step_rec *s, struct err *e)
 {
-	static const char *const vote_fields[] = { "expected", "present", "yes", "no", "abstain", "written_yes", NULL };
+	static const char *const vote_fields[] = { "expected", "present",     "yes", "no",
+						   "abstain",  "written_yes", NULL };
 	static const char *const training_fields[] = { "days", "hours", NULL };
 	static const char *const publicity_fields[] = { "from", "to", NULL };
 	json_t *obj = req->json, *vote, *training, *publicity;
@@ -466,7 +492,8 @@ static int step_from_json(struct http_req *req, const struct applicant *a, struc
 	json_get_str(obj, "justification", 1000, &s->justification, e);
 	json_get_int(obj, "approver_org_id", 0, INT64_MAX, &approver, e);
 	json_get_int(obj, "meeting_id", 0, INT64_MAX, &meeting, e);
-	/* DEV-32: at step 13, leaving the workplace or study soon is warned about (not stored: the warning says it). */
+	/* DEV-32: at step 13, leaving the workplace or study soon is warned about (not stored: the warning
+	 * says it). */
 	in->leaving_on = DATE_NONE;
 	json_get_date(obj, "leaving_on", &in->leaving_on, e);
 	if (get_object(obj, "vote", vote_fields, &vote, e) > 0) {
@@ -513,7 +540,8 @@ static int step_from_json(struct http_req *req, const struct applicant *a, struc
 		}
 		in->approver_type = o.type;
 		/* An ancestor: the branch's path runs through it. */
-		in->approver_above = o.id != a->org_id && a->org_path && !strncmp(a->org_path, o.path, strlen(o.path));
+		in->approver_above =
+			o.id != a->org_id && a->org_path && !strncmp(a->org_path, o.path, strlen(o.path));
 	}
 	if (meeting) {
 		struct meeting mt;
@@ -580,11 +608,12 @@ static int create_member(struct http_req *req, const struct actor *who, struct a
 	m.job = plain.job;
 	m.remarks = "";
 	if (store_member_insert(req->db, &m, e) < 0 ||
-	    store_member_history_add(req->db, who, m.id, "created", 0, m.org_id,
-				     arena_printf(req->arena, "发展党员：发展案例%lld，支部大会%s通过接收，%s上级党委审批",
-						  (long long)a->id, date_text(req->arena, a->admitted_on),
-						  date_text(req->arena, a->approved_on)),
-				     e) < 0 ||
+	    store_member_history_add(
+		    req->db, who, m.id, "created", 0, m.org_id,
+		    arena_printf(req->arena, "发展党员：发展案例%lld，支部大会%s通过接收，%s上级党委审批",
+				 (long long)a->id, date_text(req->arena, a->admitted_on),
+				 date_text(req->arena, a->approved_on)),
+		    e) < 0 ||
 	    store_member_get(req->db, req->arena, NULL, m.id, false, &stored, e) < 0)
 		return -1;
 	member_jsonw(&w, &stored, req_today(req));
@@ -619,8 +648,9 @@ static int make_full(struct http_req *req, const struct actor *who, const struct
 	m.full_member_on = a->full_on;
 	if (store_member_update(req->db, &m, e) < 0 ||
 	    store_member_history_add(req->db, who, m.id, "status", 0, 0,
-				     arena_printf(req->arena, "预备党员 → 正式党员（发展案例%lld，转正时间%s）", (long long)a->id,
-						  date_text(req->arena, a->full_on)),
+				     arena_printf(req->arena,
+						  "预备党员 → 正式党员（发展案例%lld，转正时间%s）",
+						  (long long)a->id, date_text(req->arena, a->full_on)),
 				     e) < 0 ||
 	    store_member_get(req->db, req->arena, NULL, m.id, false, &after, e) < 0)
 		return -1;
@@ -645,8 +675,10 @@ static int cancel_member(struct http_req *req, const struct actor *who, const st
 	ev.code = "probation_cancelled";
 	ev.on = s->on;
 	ev.basis = s->summary && *s->summary
-		? s->summary
-		: arena_printf(req->arena, "支部大会决议取消预备党员资格，上级党委批准（发展案例%lld）", (long long)a->id);
+			   ? s->summary
+			   : arena_printf(req->arena,
+					  "支部大会决议取消预备党员资格，上级党委批准（发展案例%lld）",
+					  (long long)a->id);
 	ev.approved_on = s->on;
 	if (s->approver_org_id) {
 		struct org o;
@@ -666,10 +698,14 @@ static int cancel_member(struct http_req *req, const struct actor *who, const st
 static const char *stop_reason_of(int step)
 {
 	switch (step) {
-	case 10: return "政治审查未通过";
-	case 13: return "上级党委预审未通过";
-	case 17: return "上级党委审批未通过";
-	default: return NULL;
+	case 10:
+		return "政治审查未通过";
+	case 13:
+		return "上级党委预审未通过";
+	case 17:
+		return "上级党委审批未通过";
+	default:
+		return NULL;
 	}
 }
 
@@ -697,8 +733,8 @@ static int h_step(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	/* Only the party-affairs staff of a committee act for the higher committee (DEV-03). */
 	if (dev_step_needs_committee(in.step) && !staff(req))
-		return err_set(e, ERR_FORBIDDEN, NULL, "第%d步“%s”由上级党委办理，须由党务工作者登记", in.step,
-			       dev_step_def(in.step)->name);
+		return err_set(e, ERR_FORBIDDEN, NULL, "第%d步“%s”由上级党委办理，须由党务工作者登记",
+			       in.step, dev_step_def(in.step)->name);
 	r = applicant_rules(req->cfg, &a);
 	applicant_case(&a, req->arena, &c);
 	memset(&v, 0, sizeof(v));
@@ -728,7 +764,8 @@ static int h_step(struct http_req *req, struct http_reply *rep, struct err *e)
 
 	if (store_begin(req->db, e) < 0 || store_dev_step_add(req->db, &s, e) < 0)
 		return -1;
-	if (!was_approved && date_is_set(a.approved_on) && !a.member_id && create_member(req, &who, &a, e) < 0)
+	if (!was_approved && date_is_set(a.approved_on) && !a.member_id &&
+	    create_member(req, &who, &a, e) < 0)
 		return -1;
 	if (!was_full && date_is_set(a.full_on) && a.member_id && make_full(req, &who, &a, e) < 0)
 		return -1;
@@ -792,15 +829,18 @@ static int h_stop(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (date_cmp(on, req_today(req)) > 0)
 		return err_field(e, "on", "终止日期不能晚于今天");
 	if (date_cmp(on, last) < 0)
-		return err_field(e, "on", "终止日期不能早于最近一步的日期（%s）", date_text(req->arena, last));
+		return err_field(e, "on", "终止日期不能早于最近一步的日期（%s）",
+				 date_text(req->arena, last));
 	before = applicant_audit_text(req, &a);
 	a.status = "stopped";
 	a.stop_reason = reason;
-	if (store_begin(req->db, e) < 0 || unmask(req, &a, e) < 0 || store_applicant_update(req->db, &a, e) < 0 ||
+	if (store_begin(req->db, e) < 0 || unmask(req, &a, e) < 0 ||
+	    store_applicant_update(req->db, &a, e) < 0 ||
 	    store_applicant_get(req->db, req->arena, NULL, a.id, false, &stored, e) < 0 ||
 	    store_audit(req->db, &who, "applicant.stop", "applicant", a.id, before,
-			json_text(req->arena, json_pack("{s:s,s:o}", "stopped_on", date_text(req->arena, on), "applicant",
-							json_loads(applicant_audit_text(req, &stored), 0, NULL))),
+			json_text(req->arena,
+				  json_pack("{s:s,s:o}", "stopped_on", date_text(req->arena, on), "applicant",
+					    json_loads(applicant_audit_text(req, &stored), 0, NULL))),
 			e) < 0 ||
 	    reply_applicant(req, rep, 200, a.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
@@ -811,9 +851,9 @@ static int h_stop(struct http_req *req, struct http_reply *rep, struct err *e)
 
 /*
  * POST /api/v1/applicants/{id}/move {org_id, on, reason} -> 200 applicant
- *	| 404 (case or destination outside the scope) | 409 case_closed | 422 rule_violation DEV-16/validation_failed
- * DEV-16: the applicant changed workplace or residence; the case goes on in
- * the new branch with its steps, so training time counts continuously.
+ *	| 404 (case or destination outside the scope) | 409 case_closed | 422 rule_violation
+ *DEV-16/validation_failed DEV-16: the applicant changed workplace or residence; the case goes on in the new
+ *branch with its steps, so training time counts continuously.
  */
 static int h_move(struct http_req *req, struct http_reply *rep, struct err *e)
 {
@@ -848,10 +888,11 @@ static int h_move(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (store_begin(req->db, e) < 0 || store_applicant_move(req->db, a.id, to.id, e) < 0 ||
 	    store_applicant_get(req->db, req->arena, NULL, a.id, false, &stored, e) < 0)
 		return -1;
-	after = json_text(req->arena, json_pack("{s:s,s:I,s:s,s:I,s:s,s:s,s:o}", "moved_on", date_text(req->arena, m.on),
-						  "from_org_id", (json_int_t)a.org_id, "from_org_name", a.org_name,
-						  "to_org_id", (json_int_t)to.id, "to_org_name", to.name, "reason", reason,
-						  "applicant", json_loads(applicant_audit_text(req, &stored), 0, NULL)));
+	after = json_text(req->arena,
+			  json_pack("{s:s,s:I,s:s,s:I,s:s,s:s,s:o}", "moved_on", date_text(req->arena, m.on),
+				    "from_org_id", (json_int_t)a.org_id, "from_org_name", a.org_name,
+				    "to_org_id", (json_int_t)to.id, "to_org_name", to.name, "reason", reason,
+				    "applicant", json_loads(applicant_audit_text(req, &stored), 0, NULL)));
 	if (store_audit(req->db, &who, "applicant.move", "applicant", a.id, before, after, e) < 0 ||
 	    reply_applicant(req, rep, 200, a.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;

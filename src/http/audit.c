@@ -15,7 +15,8 @@ static int date_param(struct http_req *req, const char *key, const char **out, s
 	if (param_str(req, key, 10, out, e) < 0)
 		return -1;
 	if (*out && date_parse(*out, &d) < 0)
-		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 %s 应为 YYYY-MM-DD 格式的日期", key);
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 %s 应为 YYYY-MM-DD 格式的日期",
+			       key);
 	return 0;
 }
 
@@ -37,13 +38,15 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	items = json_array();
 	for (size_t i = 0; i < p.n; i++) {
 		struct audit_entry *x = &p.items[i];
-		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)x->id, "at", x->at,
-				      "actor", x->actor, "action", x->action, "entity", x->entity,
-				      "hash", x->hash);
+		json_t *o =
+			json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)x->id, "at", x->at, "actor",
+				  x->actor, "action", x->action, "entity", x->entity, "hash", x->hash);
 		json_object_set_new(o, "actor_id", x->actor_id ? json_integer(x->actor_id) : json_null());
 		json_object_set_new(o, "entity_id", x->entity_id ? json_integer(x->entity_id) : json_null());
-		json_object_set_new(o, "before", x->before ? json_loads(x->before, JSON_DECODE_ANY, NULL) : json_null());
-		json_object_set_new(o, "after", x->after ? json_loads(x->after, JSON_DECODE_ANY, NULL) : json_null());
+		json_object_set_new(o, "before",
+				    x->before ? json_loads(x->before, JSON_DECODE_ANY, NULL) : json_null());
+		json_object_set_new(o, "after",
+				    x->after ? json_loads(x->after, JSON_DECODE_ANY, NULL) : json_null());
 		json_array_append_new(items, o);
 	}
 	return http_reply_json(rep, 200, reply_list(items, p.total, aq.page, aq.per_page));

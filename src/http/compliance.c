@@ -14,14 +14,12 @@
 #include "util/arena.h"
 #include "util/jsonw.h"
 
-
-
 struct branch {
 	const struct org *o;
 	int groups;
 	bool has_committee;
 	int held[MTG_TYPE_COUNT], incomplete[MTG_TYPE_COUNT];
-	int month_held[13][MTG_TYPE_COUNT];   /* [month 1..12][type]: complete meetings */
+	int month_held[13][MTG_TYPE_COUNT]; /* [month 1..12][type]: complete meetings */
 };
 
 /* The branches of a subtree with their party groups and counts for [from, to]. */
@@ -106,9 +104,10 @@ static int h_compliance(struct http_req *req, struct http_reply *rep, struct err
 	for (size_t i = 0; i < n; i++) {
 		struct compliance_item items[MTG_TYPE_COUNT - 1];
 		struct period p = { { year, 1, 1 }, { year, 12, 31 } };
-		/* A period is over once its last day has passed: on 30 September, September is not yet due. */
-		int unmet = meeting_compliance(s, p, date_add_days(today, -1), b[i].has_committee, b[i].groups, b[i].held,
-					       b[i].incomplete, items);
+		/* A period is over once its last day has passed: on 30 September, September is not yet due.
+		 */
+		int unmet = meeting_compliance(s, p, date_add_days(today, -1), b[i].has_committee,
+					       b[i].groups, b[i].held, b[i].incomplete, items);
 		compliant += unmet == 0;
 		jsonw_object_begin(&w);
 		jsonw_kv_int(&w, "org_id", b[i].o->id);
@@ -155,7 +154,7 @@ static int h_compliance(struct http_req *req, struct http_reply *rep, struct err
 			struct date month_end = { year, m, date_days_in_month(year, m) };
 			int need = 0, got = 0;
 			if (date_cmp(month_end, today) >= 0) {
-				jsonw_null(&w);   /* not over yet */
+				jsonw_null(&w); /* not over yet */
 				continue;
 			}
 			for (int t = 1; t < MTG_TYPE_COUNT; t++) {
@@ -223,7 +222,7 @@ static int h_calendar(struct http_req *req, struct http_reply *rep, struct err *
 		jsonw_kv_str(&w, "date", day);
 		jsonw_key(&w, "meetings");
 		jsonw_array_begin(&w);
-		for (size_t i = n; i-- > 0;)   /* newest first from the store: reverse for the day's order */
+		for (size_t i = n; i-- > 0;) /* newest first from the store: reverse for the day's order */
 			if (!strcmp(items[i].held_on, day))
 				meeting_jsonw(&w, &items[i], false);
 		jsonw_array_end(&w);

@@ -35,7 +35,8 @@ static int scope_org(struct http_req *req, struct org *o, struct err *e)
 /* Rules for board-wide figures: the version new cases get today. */
 static const struct dev_rules *board_rules(struct http_req *req)
 {
-	return dev_rules_for(&req->cfg->dev2014, &req->cfg->dev2026, dev_default_version(req->cfg, req_today(req)));
+	return dev_rules_for(&req->cfg->dev2014, &req->cfg->dev2026,
+			     dev_default_version(req->cfg, req_today(req)));
 }
 
 /* Every case of the subtree at `path` (status NULL: any), without steps. */
@@ -51,8 +52,8 @@ static int subtree_cases(struct http_req *req, const char *path, const char *sta
 /* ------------------------------------------------------------ due / overdue */
 
 int dev_due_cases(struct http_req *req, const char *path, struct date from, struct date to,
-		  struct applicant **due_out, size_t *ndue_out, struct applicant **overdue_out, size_t *nover_out,
-		  struct err *e)
+		  struct applicant **due_out, size_t *ndue_out, struct applicant **overdue_out,
+		  size_t *nover_out, struct err *e)
 {
 	struct applicant *cases, *due = NULL, *over = NULL;
 	size_t n, ndue = 0, nover = 0, capdue = 0, capover = 0;
@@ -69,7 +70,8 @@ int dev_due_cases(struct http_req *req, const char *path, struct date from, stru
 		if (!a.nsteps)
 			continue;
 		applicant_case(&a, req->arena, &c);
-		if (dev_next(applicant_rules(req->cfg, &a), &c, today, &nx) < 0 || !nx.step || !date_is_set(nx.due))
+		if (dev_next(applicant_rules(req->cfg, &a), &c, today, &nx) < 0 || !nx.step ||
+		    !date_is_set(nx.due))
 			continue;
 		if (nx.overdue) {
 			over = arena_grow(req->arena, over, sizeof(*over), nover, &capover);
@@ -101,8 +103,10 @@ static int h_due(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (param_str(req, "month", 7, &month, e) < 0 || scope_org(req, &o, e) < 0)
 		return -1;
 	if (month) {
-		if (sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || strlen(month) != 7 || !date_valid(y, m, 1))
-			return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 month 应为 YYYY-MM 格式");
+		if (sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || strlen(month) != 7 ||
+		    !date_valid(y, m, 1))
+			return err_set(e, ERR_BAD_REQUEST, "invalid_parameter",
+				       "参数 month 应为 YYYY-MM 格式");
 	} else {
 		y = today.y;
 		m = today.m;
@@ -166,7 +170,8 @@ int dev_dormant_orgs(struct http_req *req, const struct org *root, int years, st
 	return 0;
 }
 
-/* GET /api/v1/development/dormant?org&years=N -> 200 {years, since, items:[{org_id, org_name, last_developed_on}]} */
+/* GET /api/v1/development/dormant?org&years=N -> 200 {years, since, items:[{org_id, org_name,
+ * last_developed_on}]} */
 static int h_dormant(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct org o;
@@ -176,8 +181,8 @@ static int h_dormant(struct http_req *req, struct http_reply *rep, struct err *e
 	struct date since;
 	struct jsonw w = JSONW_INIT;
 
-	if (param_int(req, "years", board_rules(req)->dormant_years, 1, 50, &years, e) < 0 || scope_org(req, &o, e) < 0 ||
-	    dev_dormant_orgs(req, &o, (int)years, &items, &n, &since, e) < 0)
+	if (param_int(req, "years", board_rules(req)->dormant_years, 1, 50, &years, e) < 0 ||
+	    scope_org(req, &o, e) < 0 || dev_dormant_orgs(req, &o, (int)years, &items, &n, &since, e) < 0)
 		return -1;
 	jsonw_object_begin(&w);
 	jsonw_kv_int(&w, "years", years);
@@ -189,7 +194,9 @@ static int h_dormant(struct http_req *req, struct http_reply *rep, struct err *e
 		jsonw_kv_int(&w, "org_id", items[i].org.id);
 		jsonw_kv_str(&w, "org_name", items[i].org.name);
 		jsonw_kv_str(&w, "last_developed_on",
-			     date_is_set(items[i].last_developed_on) ? date_text(req->arena, items[i].last_developed_on) : NULL);
+			     date_is_set(items[i].last_developed_on)
+				     ? date_text(req->arena, items[i].last_developed_on)
+				     : NULL);
 		jsonw_object_end(&w);
 	}
 	jsonw_array_end(&w);
@@ -204,7 +211,8 @@ static bool under(const char *path, const char *root)
 	return path && root && !strncmp(path, root, strlen(root));
 }
 
-/* GET /api/v1/development/plans?org&year -> 200 {year, items:[{org_id, org_name, quota, developed, candidates, activists, applicants}]} */
+/* GET /api/v1/development/plans?org&year -> 200 {year, items:[{org_id, org_name, quota, developed,
+ * candidates, activists, applicants}]} */
 static int h_plans(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct org o;
@@ -244,7 +252,8 @@ static int h_plans(struct http_req *req, struct http_reply *rep, struct err *e)
 			if (under(dev[k].org_path, x->path))
 				developed += dev[k].n;
 		for (size_t k = 0; k < ncases; k++)
-			if (under(cases[k].org_path, x->path) && cases[k].stage > 0 && cases[k].stage <= DEV_FULL)
+			if (under(cases[k].org_path, x->path) && cases[k].stage > 0 &&
+			    cases[k].stage <= DEV_FULL)
 				stage[cases[k].stage]++;
 		jsonw_object_begin(&w);
 		jsonw_kv_int(&w, "org_id", x->id);
@@ -297,17 +306,18 @@ static int h_plan_set(struct http_req *req, struct http_reply *rep, struct err *
 		return -1;
 	for (size_t k = 0; k < nplans; k++)
 		if (plans[k].org_id == o.id)
-			before = json_pack("{s:I,s:i,s:i}", "org_id", (json_int_t)o.id, "year", (int)year, "quota", plans[k].quota);
+			before = json_pack("{s:I,s:i,s:i}", "org_id", (json_int_t)o.id, "year", (int)year,
+					   "quota", plans[k].quota);
 	if (store_begin(req->db, e) < 0 || store_dev_plan_set(req->db, o.id, (int)year, (int)quota, e) < 0 ||
 	    store_audit(req->db, &who, "dev_plan.set", "org", o.id, json_text(req->arena, before),
-			json_text(req->arena, json_pack("{s:I,s:i,s:i}", "org_id", (json_int_t)o.id, "year", (int)year,
-							"quota", (int)quota)),
+			json_text(req->arena, json_pack("{s:I,s:i,s:i}", "org_id", (json_int_t)o.id, "year",
+							(int)year, "quota", (int)quota)),
 			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
 	return http_reply_json(rep, 200,
-			       json_pack("{s:I,s:s,s:i,s:i}", "org_id", (json_int_t)o.id, "org_name", o.name, "year", (int)year,
-					 "quota", (int)quota));
+			       json_pack("{s:I,s:s,s:i,s:i}", "org_id", (json_int_t)o.id, "org_name", o.name,
+					 "year", (int)year, "quota", (int)quota));
 }
 
 /* ------------------------------------------------------------------- rules */
@@ -337,24 +347,27 @@ static json_t *rules_json(const struct dev_rules *r)
 	return j;
 }
 
-/* The 25 steps (DEV-01) with the body that acts on each (DEV-03) and whether the higher committee records it. */
+/* The 25 steps (DEV-01) with the body that acts on each (DEV-03) and whether the higher committee records it.
+ */
 static json_t *steps_json(void)
 {
 	json_t *arr = json_array();
 
 	for (int i = 1; i <= DEV_STEP_COUNT; i++) {
 		const struct dev_step_def *d = dev_step_def(i);
-		json_array_append_new(
-			arr, json_pack("{s:i,s:s,s:i,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b}", "step", d->step, "name", d->name,
-				       "stage", d->stage, "stage_name", dev_stage_group_name(d->stage), "actor", d->actor,
-				       "body", enum_json(dev_body_enum, d->body), "body_label",
-				       enum_label(dev_body_enum, d->body), "committee", dev_step_needs_committee(i),
-				       "filing", d->filing, "periodic", d->periodic, "vote", d->vote));
+		json_array_append_new(arr, json_pack("{s:i,s:s,s:i,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b}", "step",
+						     d->step, "name", d->name, "stage", d->stage,
+						     "stage_name", dev_stage_group_name(d->stage), "actor",
+						     d->actor, "body", enum_json(dev_body_enum, d->body),
+						     "body_label", enum_label(dev_body_enum, d->body),
+						     "committee", dev_step_needs_committee(i), "filing",
+						     d->filing, "periodic", d->periodic, "vote", d->vote));
 	}
 	return arr;
 }
 
-/* GET /api/v1/development/rules -> 200 {default_version, versions:{"2014":{...},"2026":{...}}, items:[{key, rule, label}], steps:[...]} */
+/* GET /api/v1/development/rules -> 200 {default_version, versions:{"2014":{...},"2026":{...}}, items:[{key,
+ * rule, label}], steps:[...]} */
 static int h_rules(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct dev_rule_item items[DEV_RULE_ITEMS + 8];
@@ -365,16 +378,18 @@ static int h_rules(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (n > ARRAY_SIZE(items))
 		n = ARRAY_SIZE(items);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(labels, json_pack("{s:s,s:s,s:s,s:s}", "key", items[i].key, "rule", items[i].rule,
-							"label", items[i].label, "kind",
-							items[i].kind == DEV_ITEM_BOOL ? "bool"
-							: items[i].kind == DEV_ITEM_STEPS ? "steps" : "int"));
+		json_array_append_new(labels, json_pack("{s:s,s:s,s:s,s:s}", "key", items[i].key, "rule",
+							items[i].rule, "label", items[i].label, "kind",
+							items[i].kind == DEV_ITEM_BOOL    ? "bool"
+							: items[i].kind == DEV_ITEM_STEPS ? "steps"
+											  : "int"));
 	return http_reply_json(
 		rep, 200,
 		json_pack("{s:s,s:b,s:{s:o,s:o},s:o,s:o}", "default_version",
 			  dev_default_version(req->cfg, req_today(req)) == 2026 ? "2026" : "2014", "by_date",
-			  req->cfg->dev_rule_version_default == 0, "versions", "2014", rules_json(&req->cfg->dev2014), "2026",
-			  rules_json(&req->cfg->dev2026), "items", labels, "steps", steps_json()));
+			  req->cfg->dev_rule_version_default == 0, "versions", "2014",
+			  rules_json(&req->cfg->dev2014), "2026", rules_json(&req->cfg->dev2026), "items",
+			  labels, "steps", steps_json()));
 }
 
 const struct route development_routes[] = {

@@ -29,14 +29,16 @@ static int h_calculate(struct http_req *req, struct http_reply *rep, struct err 
 	if (!cat)
 		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "请指定人员类别 category");
 	if (base < 0 && dues_category_uses_base(cat))
-		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "请指定月收入基数 base_fen（单位：分）");
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter",
+			       "请指定月收入基数 base_fen（单位：分）");
 	if (dues_calculate(dues_settings_get(req), cat, base < 0 ? 0 : base, &r, &ve) < 0) {
 		err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "%s", ve.message);
 		return -1;
 	}
 	j = json_pack("{s:s,s:I,s:I}", "category", enum_json(dues_category_enum, cat), "base_fen",
 		      (json_int_t)(base < 0 ? 0 : base), "amount_fen", (json_int_t)r.amount_fen);
-	json_object_set_new(j, "rate_per_mille", r.fixed || r.by_approval ? json_null() : json_integer(r.per_mille));
+	json_object_set_new(j, "rate_per_mille",
+			    r.fixed || r.by_approval ? json_null() : json_integer(r.per_mille));
 	json_object_set_new(j, "category_label", json_string(enum_label(dues_category_enum, cat)));
 	return http_reply_json(rep, 200, j);
 }
@@ -47,7 +49,8 @@ static void standard_jsonw(struct jsonw *w, const struct dues_standard *s)
 	jsonw_kv_int(w, "id", s->id);
 	jsonw_kv_int(w, "member_id", s->member_id);
 	jsonw_kv_str(w, "category", s->category);
-	jsonw_kv_str(w, "category_label", enum_label(dues_category_enum, enum_from_json(dues_category_enum, s->category)));
+	jsonw_kv_str(w, "category_label",
+		     enum_label(dues_category_enum, enum_from_json(dues_category_enum, s->category)));
 	jsonw_kv_int(w, "base_fen", s->base_fen);
 	jsonw_key(w, "rate_per_mille");
 	if (s->per_mille >= 0)
@@ -87,13 +90,14 @@ static int member_arrears(struct http_req *req, const struct dues_standard *hist
 		return 0;
 	dues_month_parse(hist[nh - 1].effective_month, &first);
 	paid = arena_alloc(req->arena, (np + 1) * sizeof(*paid));
-	for (size_t i = np; i-- > 0;)   /* payments come newest first */
+	for (size_t i = np; i-- > 0;) /* payments come newest first */
 		if (dues_month_parse(pays[i].month, &paid[n]) == 0)
 			n++;
 	return dues_arrears_compute(dues_settings_get(req), first, paid, n, req_today(req), out, e);
 }
 
-/* GET /api/v1/members/{id}/dues -> 200 {standard, history, payments, paid_up_to, unpaid_months, arrears_level} */
+/* GET /api/v1/members/{id}/dues -> 200 {standard, history, payments, paid_up_to, unpaid_months,
+ * arrears_level} */
 int dues_member_reply(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct member m;
@@ -107,8 +111,9 @@ int dues_member_reply(struct http_req *req, struct http_reply *rep, struct err *
 	if (load_member(req, req->params[0], &m, e) < 0 ||
 	    store_dues_standards(req->db, req->arena, m.id, &hist, &nh, e) < 0 ||
 	    store_dues_payments(req->db, req->arena, m.id, &pays, &np, e) < 0 ||
-	    store_dues_standard_at(req->db, req->arena, m.id, dues_month_text(req->arena, dues_current_month(req)), &cur,
-				   &found, e) < 0 ||
+	    store_dues_standard_at(req->db, req->arena, m.id,
+				   dues_month_text(req->arena, dues_current_month(req)), &cur, &found,
+				   e) < 0 ||
 	    member_arrears(req, hist, nh, pays, np, &ar, e) < 0)
 		return -1;
 	jsonw_object_begin(&w);
@@ -140,9 +145,10 @@ int dues_member_reply(struct http_req *req, struct http_reply *rep, struct err *
 /* PUT /api/v1/members/{id}/dues-standard {category, base_fen, effective_month, ...} -> 200 standard | 422 */
 static int h_set_standard(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const fields[] = { "category", "base_fen", "effective_month", "reduction_reason",
-					      "approved_by", "approved_on", "amount_fen", "pension_basic_fen",
-					      "pension_total_fen", NULL };
+	static const char *const fields[] = {
+		"category",    "base_fen",   "effective_month",   "reduction_reason",  "approved_by",
+		"approved_on", "amount_fen", "pension_basic_fen", "pension_total_fen", NULL
+	};
 	struct dues_standard s = { 0 };
 	struct dues_result r;
 	struct member m;
@@ -160,7 +166,8 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	if (json_get_enum(req->json, "category", dues_category_enum, &cat, e) == 0)
 		err_field(e, "category", "请选择党费类别");
 	json_get_int(req->json, "base_fen", 0, DUES_MAX_BASE_FEN, &base, e);
-	if (json_get_str(req->json, "effective_month", 10, &month, e) > 0 && (!month || dues_month_parse(month, &mon) < 0))
+	if (json_get_str(req->json, "effective_month", 10, &month, e) > 0 &&
+	    (!month || dues_month_parse(month, &mon) < 0))
 		err_field(e, "effective_month", "月份格式应为 YYYY-MM");
 	if (!month)
 		mon = dues_current_month(req);
@@ -171,11 +178,13 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	json_get_int(req->json, "pension_basic_fen", 0, DUES_MAX_BASE_FEN, &basic, e);
 	json_get_int(req->json, "pension_total_fen", 0, DUES_MAX_BASE_FEN, &total, e);
 	if (basic >= 0 || total >= 0) {
-		/* DUES-04: which part of a retired member's pay is the base is a setting (dues_retired_base). */
+		/* DUES-04: which part of a retired member's pay is the base is a setting (dues_retired_base).
+		 */
 		if (cat != DUES_CAT_RETIRED)
 			err_field(e, "pension_basic_fen", "只有离退休党员按退休费核定基数");
 		else if (basic < 0 || total < 0)
-			err_field(e, basic < 0 ? "pension_basic_fen" : "pension_total_fen", "请同时填写基本退休费和退休费总额");
+			err_field(e, basic < 0 ? "pension_basic_fen" : "pension_total_fen",
+				  "请同时填写基本退休费和退休费总额");
 		else if (basic > total)
 			err_field(e, "pension_basic_fen", "基本退休费不能超过退休费总额");
 		else
@@ -184,8 +193,9 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 	if (err_is_set(e))
 		return -1;
 	if (date_is_set(m.joined_on) && mon < dues_month_of(m.joined_on))
-		return err_field(e, "effective_month", "党费从入党当月开始缴纳（%04d-%02d），标准不能早于该月",
-				 m.joined_on.y, m.joined_on.m);
+		return err_field(e, "effective_month",
+				 "党费从入党当月开始缴纳（%04d-%02d），标准不能早于该月", m.joined_on.y,
+				 m.joined_on.m);
 	if (dues_calculate(dues_settings_get(req), cat, base, &r, e) < 0)
 		return -1;
 	s.member_id = m.id;
@@ -204,11 +214,13 @@ static int h_set_standard(struct http_req *req, struct http_reply *rep, struct e
 			return err_field(e, "amount_fen", "减免须填写减免后的月缴金额");
 		s.amount_fen = amount;
 		s.per_mille = -1;
-		s.approved_on = arena_printf(req->arena, "%04d-%02d-%02d", approved.y, approved.m, approved.d);
+		s.approved_on =
+			arena_printf(req->arena, "%04d-%02d-%02d", approved.y, approved.m, approved.d);
 	} else if (r.by_approval) {
 		return err_field(e, "reduction_reason", "减免类别须填写减免原因及批准情况");
 	} else if (amount >= 0 && amount != r.amount_fen) {
-		return err_field(e, "amount_fen", "按标准应缴%lld分；只有经批准的减免才能另定金额", (long long)r.amount_fen);
+		return err_field(e, "amount_fen", "按标准应缴%lld分；只有经批准的减免才能另定金额",
+				 (long long)r.amount_fen);
 	}
 	if (store_begin(req->db, e) < 0 || store_dues_standard_set(req->db, &s, who.name, e) < 0)
 		return -1;
@@ -247,7 +259,8 @@ static int h_open_month(struct http_req *req, struct http_reply *rep, struct err
 	if (err_is_set(e))
 		return -1;
 	if (dues_months_between(dues_current_month(req), m) > dues_settings_get(req)->max_prepay_months)
-		return err_field(e, "month", "不能提前建立%d个月以后的账期", dues_settings_get(req)->max_prepay_months);
+		return err_field(e, "month", "不能提前建立%d个月以后的账期",
+				 dues_settings_get(req)->max_prepay_months);
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
 		return -1;
 	month = dues_month_text(req->arena, m);
@@ -256,8 +269,9 @@ static int h_open_month(struct http_req *req, struct http_reply *rep, struct err
 			arena_printf(req->arena, "{\"month\":\"%s\"}", month), e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
-	return http_reply_json(rep, 201, json_pack("{s:I,s:s,s:s,s:s}", "org_id", (json_int_t)o.id, "org_name",
-						   o.name, "month", month, "status", "open"));
+	return http_reply_json(rep, 201,
+			       json_pack("{s:I,s:s,s:s,s:s}", "org_id", (json_int_t)o.id, "org_name", o.name,
+					 "month", month, "status", "open"));
 }
 
 static int month_step(struct http_req *req, struct http_reply *rep, const char *status, struct err *e)
@@ -280,26 +294,34 @@ static int month_step(struct http_req *req, struct http_reply *rep, const char *
 		/* A branch under a committee's ledger reports its own part up (DUES-13). */
 		struct dues_ledger l;
 		if (strcmp(ledger_status, "open") != 0)
-			return err_set(e, ERR_CONFLICT, "month_closed", "%s的党费账期已上报或结算", path_month);
+			return err_set(e, ERR_CONFLICT, "month_closed", "%s的党费账期已上报或结算",
+				       path_month);
 		if (store_dues_ledger(req->db, req->arena, o.path, path_month, 1, 1, 1, &l, e) < 0 ||
 		    store_begin(req->db, e) < 0 ||
-		    store_dues_report_add(req->db, o.id, path_month, l.paid_count, l.paid_fen, who.name, e) < 0 ||
+		    store_dues_report_add(req->db, o.id, path_month, l.paid_count, l.paid_fen, who.name, e) <
+			    0 ||
 		    store_audit(req->db, &who, "dues.month_report", "org", o.id, NULL,
-				arena_printf(req->arena, "{\"month\":\"%s\",\"paid_count\":%lld,\"paid_fen\":%lld}",
-					     path_month, (long long)l.paid_count, (long long)l.paid_fen), e) < 0 ||
+				arena_printf(req->arena,
+					     "{\"month\":\"%s\",\"paid_count\":%lld,\"paid_fen\":%lld}",
+					     path_month, (long long)l.paid_count, (long long)l.paid_fen),
+				e) < 0 ||
 		    store_commit(req->db, e) < 0)
 			return -1;
-		return http_reply_json(rep, 200, json_pack("{s:I,s:s,s:s,s:I,s:I}", "org_id", (json_int_t)o.id, "month",
-							   path_month, "status", "reported", "paid_count",
-							   (json_int_t)l.paid_count, "paid_fen", (json_int_t)l.paid_fen));
+		return http_reply_json(rep, 200,
+				       json_pack("{s:I,s:s,s:s,s:I,s:I}", "org_id", (json_int_t)o.id, "month",
+						 path_month, "status", "reported", "paid_count",
+						 (json_int_t)l.paid_count, "paid_fen",
+						 (json_int_t)l.paid_fen));
 	}
 	if (store_begin(req->db, e) < 0 || store_dues_month_set(req->db, o.id, path_month, status, e) < 0 ||
-	    store_audit(req->db, &who, !strcmp(status, "settled") ? "dues.month_settle" : "dues.month_report", "org",
-			o.id, NULL, arena_printf(req->arena, "{\"month\":\"%s\"}", path_month), e) < 0 ||
+	    store_audit(req->db, &who, !strcmp(status, "settled") ? "dues.month_settle" : "dues.month_report",
+			"org", o.id, NULL, arena_printf(req->arena, "{\"month\":\"%s\"}", path_month),
+			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
-	return http_reply_json(rep, 200, json_pack("{s:I,s:s,s:s}", "org_id", (json_int_t)o.id, "month",
-						   path_month, "status", status));
+	return http_reply_json(rep, 200,
+			       json_pack("{s:I,s:s,s:s}", "org_id", (json_int_t)o.id, "month", path_month,
+					 "status", status));
 }
 
 /* POST /api/v1/dues/months/{org_id}/{YYYYMM}/report -> 200 | 404 | 409 month_closed */
@@ -335,7 +357,8 @@ static int h_ledger(struct http_req *req, struct http_reply *rep, struct err *e)
 		else if (!strcmp(filter, "unpaid"))
 			f = 2;
 		else
-			return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 filter 应为 all、paid 或 unpaid");
+			return err_set(e, ERR_BAD_REQUEST, "invalid_parameter",
+				       "参数 filter 应为 all、paid 或 unpaid");
 	}
 	month = dues_month_text(req->arena, m);
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0 ||
@@ -390,15 +413,18 @@ static int h_ledger(struct http_req *req, struct http_reply *rep, struct err *e)
 }
 
 static const struct enum_entry method_enum[] = {
-	{ 1, "cash", "现金" }, { 2, "bank", "银行转账" }, { 3, "online", "网上缴纳" }, { 0, NULL, NULL },
+	{ 1, "cash", "现金" },
+	{ 2, "bank", "银行转账" },
+	{ 3, "online", "网上缴纳" },
+	{ 0, NULL, NULL },
 };
 
 /* POST /api/v1/dues/payments {member_id, month, amount_fen, method, paid_on, payer_name, reference, note}
  *   -> 201 payment | 200 payment (same reference again) | 404 | 409 already_paid | 422 */
 static int h_pay(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const fields[] = { "member_id", "month", "amount_fen", "method", "paid_on",
-					      "payer_name", "reference", "note", NULL };
+	static const char *const fields[] = { "member_id",  "month",     "amount_fen", "method", "paid_on",
+					      "payer_name", "reference", "note",       NULL };
 	struct dues_payment p = { 0 }, old;
 	struct member m;
 	struct jsonw w = JSONW_INIT;
@@ -412,7 +438,8 @@ static int h_pay(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (json_get_int(req->json, "member_id", 1, INT64_MAX, &member_id, e) == 0)
 		err_field(e, "member_id", "请选择党员");
-	if (json_get_str(req->json, "month", 10, &month, e) == 0 || !month || dues_month_parse(month, &mon) < 0)
+	if (json_get_str(req->json, "month", 10, &month, e) == 0 || !month ||
+	    dues_month_parse(month, &mon) < 0)
 		err_field(e, "month", "月份格式应为 YYYY-MM");
 	if (json_get_int(req->json, "amount_fen", INT64_MIN, INT64_MAX, &amount, e) == 0)
 		err_field(e, "amount_fen", "请填写缴纳金额（单位：分）");
@@ -435,8 +462,10 @@ static int h_pay(struct http_req *req, struct http_reply *rep, struct err *e)
 		if (store_dues_payment_by_ref(req->db, req->arena, p.reference, &old, &found, e) < 0)
 			return -1;
 		if (found) {
-			if (old.member_id != member_id || strcmp(old.month, dues_month_text(req->arena, mon)) != 0)
-				return err_set(e, ERR_CONFLICT, "reference_used", "交易流水号 %s 已用于另一笔缴费", p.reference);
+			if (old.member_id != member_id ||
+			    strcmp(old.month, dues_month_text(req->arena, mon)) != 0)
+				return err_set(e, ERR_CONFLICT, "reference_used",
+					       "交易流水号 %s 已用于另一笔缴费", p.reference);
 			dues_payment_jsonw(&w, &old);
 			return reply_jsonw(rep, 200, &w);
 		}
@@ -444,10 +473,15 @@ static int h_pay(struct http_req *req, struct http_reply *rep, struct err *e)
 		p.reference = NULL;
 	}
 	{
-		struct dues_pay_request pr = { .m = &m, .month = mon, .amount_fen = amount,
+		struct dues_pay_request pr = { .m = &m,
+					       .month = mon,
+					       .amount_fen = amount,
 					       .method = enum_json(method_enum, method),
-					       .paid_on = arena_printf(req->arena, "%04d-%02d-%02d", paid_on.y, paid_on.m, paid_on.d),
-					       .payer_name = p.payer_name, .reference = p.reference, .note = p.note };
+					       .paid_on = arena_printf(req->arena, "%04d-%02d-%02d",
+								       paid_on.y, paid_on.m, paid_on.d),
+					       .payer_name = p.payer_name,
+					       .reference = p.reference,
+					       .note = p.note };
 		if (store_begin(req->db, e) < 0 || dues_record_payment(req, &pr, &p, e) < 0)
 			return -1;
 	}
@@ -470,8 +504,8 @@ int dues_arrears_rows(struct http_req *req, const char *path, struct arrears_row
 
 	*out = NULL;
 	*n_out = 0;
-	if (store_dues_ledger(req->db, req->arena, path, dues_month_text(req->arena, dues_current_month(req)), 0, 1, 0,
-			      &l, e) < 0 ||
+	if (store_dues_ledger(req->db, req->arena, path, dues_month_text(req->arena, dues_current_month(req)),
+			      0, 1, 0, &l, e) < 0 ||
 	    store_dues_paid_months(req->db, req->arena, path, &pm_ids, &pm_months, &npm, e) < 0)
 		return -1;
 	paid = arena_alloc(req->arena, (npm + 1) * sizeof(*paid));
@@ -489,7 +523,7 @@ int dues_arrears_rows(struct http_req *req, const char *path, struct arrears_row
 		if (!x->first_month || dues_month_parse(x->first_month, &first) < 0)
 			continue;
 		if (x->amount_fen == 0)
-			continue;   /* an approved exemption (DUES-07): nothing is owed */
+			continue; /* an approved exemption (DUES-07): nothing is owed */
 		if (dues_arrears_compute(dues_settings_get(req), first, paid, np, req_today(req), &ar, e) < 0)
 			return -1;
 		if (ar.unpaid_total == 0)
@@ -571,13 +605,15 @@ static int h_renew(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
 		return -1;
 	jan = arena_printf(req->arena, "%04d-01", (int)year);
-	if (store_begin(req->db, e) < 0 || store_dues_ledger(req->db, req->arena, o.path, jan, 0, 1, 0, &l, e) < 0)
+	if (store_begin(req->db, e) < 0 ||
+	    store_dues_ledger(req->db, req->arena, o.path, jan, 0, 1, 0, &l, e) < 0)
 		return -1;
 	for (size_t i = 0; i < l.n; i++) {
 		struct dues_standard cur, next;
 		struct dues_result r;
 		bool found;
-		if (store_dues_standard_at(req->db, req->arena, l.items[i].member_id, jan, &cur, &found, e) < 0)
+		if (store_dues_standard_at(req->db, req->arena, l.items[i].member_id, jan, &cur, &found, e) <
+		    0)
 			return -1;
 		if (!found || !strcmp(cur.effective_month, jan)) {
 			unchanged++;
@@ -586,8 +622,9 @@ static int h_renew(struct http_req *req, struct http_reply *rep, struct err *e)
 		next = cur;
 		next.effective_month = jan;
 		if (!*cur.reduction_reason) {
-			if (dues_calculate(dues_settings_get(req), enum_from_json(dues_category_enum, cur.category),
-					   cur.base_fen, &r, e) < 0)
+			if (dues_calculate(dues_settings_get(req),
+					   enum_from_json(dues_category_enum, cur.category), cur.base_fen, &r,
+					   e) < 0)
 				return -1;
 			next.per_mille = r.fixed || r.by_approval ? -1 : r.per_mille;
 			next.amount_fen = r.amount_fen;
@@ -597,11 +634,13 @@ static int h_renew(struct http_req *req, struct http_reply *rep, struct err *e)
 		created++;
 	}
 	if (store_audit(req->db, &who, "dues.renew", "org", o.id, NULL,
-			arena_printf(req->arena, "{\"year\":%d,\"created\":%zu}", (int)year, created), e) < 0 ||
+			arena_printf(req->arena, "{\"year\":%d,\"created\":%zu}", (int)year, created),
+			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
-	return http_reply_json(rep, 200, json_pack("{s:I,s:I,s:i}", "created", (json_int_t)created, "unchanged",
-						   (json_int_t)unchanged, "year", (int)year));
+	return http_reply_json(rep, 200,
+			       json_pack("{s:I,s:I,s:i}", "created", (json_int_t)created, "unchanged",
+					 (json_int_t)unchanged, "year", (int)year));
 }
 
 const struct route dues_routes[] = {

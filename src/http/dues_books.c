@@ -15,12 +15,9 @@
 #include "util/strbuf.h"
 
 static const struct enum_entry spending_enum[] = {
-	{ 1, "training", "培训党员" },
-	{ 2, "materials", "订阅报刊和购置教育设备" },
-	{ 3, "commendation", "表彰先进" },
-	{ 4, "hardship", "补助生活困难党员" },
-	{ 5, "disaster", "补助受灾党员" },
-	{ 0, NULL, NULL },
+	{ 1, "training", "培训党员" },     { 2, "materials", "订阅报刊和购置教育设备" },
+	{ 3, "commendation", "表彰先进" }, { 4, "hardship", "补助生活困难党员" },
+	{ 5, "disaster", "补助受灾党员" }, { 0, NULL, NULL },
 };
 
 /* GET /api/v1/dues/me -> the caller's own dues (as GET /members/{id}/dues) | 404 */
@@ -59,7 +56,8 @@ static int h_publicity(struct http_req *req, struct http_reply *rep, struct err 
 	int rc = -1;
 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
-	    param_year(req, "year", req_today(req).y, &year, e) < 0 || param_str(req, "format", 8, &format, e) < 0)
+	    param_year(req, "year", req_today(req).y, &year, e) < 0 ||
+	    param_str(req, "format", 8, &format, e) < 0)
 		goto out;
 	if (!user_can(req->user, PERM_MEMBER_READ)) {
 		/* DUES-15: members see their own branch's publicity list. */
@@ -78,9 +76,10 @@ static int h_publicity(struct http_req *req, struct http_reply *rep, struct err 
 		goto out;
 	}
 	pdf = format && !strcmp(format, "pdf");
-	if (store_org_get(req->db, req->arena, user_can(req->user, PERM_MEMBER_READ) ? req_scope(req) : NULL, org_id,
-			  &o, e) < 0 ||
-	    store_dues_year(req->db, req->arena, o.path, arena_printf(req->arena, "%04d", year), &yr, &n, e) < 0)
+	if (store_org_get(req->db, req->arena, user_can(req->user, PERM_MEMBER_READ) ? req_scope(req) : NULL,
+			  org_id, &o, e) < 0 ||
+	    store_dues_year(req->db, req->arena, o.path, arena_printf(req->arena, "%04d", year), &yr, &n, e) <
+		    0)
 		goto out;
 	/* Rows come member by member, month by month: fold each member into one line. */
 	for (size_t i = 0; i < n; i++) {
@@ -113,14 +112,17 @@ static int h_publicity(struct http_req *req, struct http_reply *rep, struct err 
 		goto out;
 	if (store_begin(req->db, e) < 0 ||
 	    store_audit(req->db, &who, "dues.publicity", "org", o.id, NULL,
-			arena_printf(req->arena, "{\"year\":%d,\"format\":\"%s\",\"rows\":%zu}", year, pdf ? "pdf" : "xlsx", nrows),
+			arena_printf(req->arena, "{\"year\":%d,\"format\":\"%s\",\"rows\":%zu}", year,
+				     pdf ? "pdf" : "xlsx", nrows),
 			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		goto out;
 	rep->status = 200;
-	rep->content_type = pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	rep->content_type =
+		pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	http_reply_header(rep, "Content-Disposition",
-			  arena_printf(req->arena, "attachment; filename=\"dues-publicity-%d.%s\"", year, pdf ? "pdf" : "xlsx"));
+			  arena_printf(req->arena, "attachment; filename=\"dues-publicity-%d.%s\"", year,
+				       pdf ? "pdf" : "xlsx"));
 	rep->body = strbuf_detach(&out, &rep->body_len);
 	rc = 0;
 out:
@@ -136,7 +138,8 @@ static int h_remittance(struct http_req *req, struct http_reply *rep, struct err
 	struct org_list kids;
 	struct jsonw w = JSONW_INIT;
 	struct org o;
-	int64_t org_id, share, by_month[13] = { 0 }, paid_count[13] = { 0 }, collected = 0, central = 0, spent = 0;
+	int64_t org_id, share, by_month[13] = { 0 }, paid_count[13] = { 0 }, collected = 0, central = 0,
+			       spent = 0;
 	int64_t *by_kid;
 	size_t n, nsp;
 	int year;
@@ -145,9 +148,11 @@ static int h_remittance(struct http_req *req, struct http_reply *rep, struct err
 	    param_year(req, "year", req_today(req).y, &year, e) < 0 ||
 	    param_int(req, "share_per_mille", 200, 0, 1000, &share, e) < 0 ||
 	    store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0 ||
-	    store_dues_year(req->db, req->arena, o.path, arena_printf(req->arena, "%04d", year), &yr, &n, e) < 0 ||
+	    store_dues_year(req->db, req->arena, o.path, arena_printf(req->arena, "%04d", year), &yr, &n, e) <
+		    0 ||
 	    store_org_children(req->db, req->arena, o.id, &kids, e) < 0 ||
-	    store_dues_spending_list(req->db, req->arena, o.id, arena_printf(req->arena, "%04d", year), &sp, &nsp, e) < 0)
+	    store_dues_spending_list(req->db, req->arena, o.id, arena_printf(req->arena, "%04d", year), &sp,
+				     &nsp, e) < 0)
 		return -1;
 	by_kid = arena_zalloc(req->arena, (kids.n + 1) * sizeof(*by_kid));
 	for (size_t i = 0; i < n; i++) {
@@ -166,7 +171,8 @@ static int h_remittance(struct http_req *req, struct http_reply *rep, struct err
 	for (size_t i = 0; i < nsp; i++)
 		spent += sp[i].amount_fen;
 	{
-		/* DUES-08: voluntary extras of 1000 yuan or more go up whole; the share applies to the rest. */
+		/* DUES-08: voluntary extras of 1000 yuan or more go up whole; the share applies to the rest.
+		 */
 		int64_t remit = dues_remit_share(collected - central, (int)share);
 		jsonw_object_begin(&w);
 		jsonw_kv_int(&w, "org_id", o.id);
@@ -210,7 +216,8 @@ static void spending_jsonw(struct jsonw *w, const struct dues_spending *s)
 	jsonw_kv_int(w, "org_id", s->org_id);
 	jsonw_kv_str(w, "spent_on", s->spent_on);
 	jsonw_kv_str(w, "category", s->category);
-	jsonw_kv_str(w, "category_label", enum_label(spending_enum, enum_from_json(spending_enum, s->category)));
+	jsonw_kv_str(w, "category_label",
+		     enum_label(spending_enum, enum_from_json(spending_enum, s->category)));
 	jsonw_kv_int(w, "amount_fen", s->amount_fen);
 	jsonw_kv_str(w, "description", s->description);
 	jsonw_kv_str(w, "approved_by", s->approved_by);
@@ -233,7 +240,8 @@ static int h_spending_list(struct http_req *req, struct http_reply *rep, struct 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
 	    param_year(req, "year", req_today(req).y, &year, e) < 0 ||
 	    store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0 ||
-	    store_dues_spending_list(req->db, req->arena, o.id, arena_printf(req->arena, "%04d", year), &sp, &n, e) < 0)
+	    store_dues_spending_list(req->db, req->arena, o.id, arena_printf(req->arena, "%04d", year), &sp,
+				     &n, e) < 0)
 		return -1;
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
@@ -249,11 +257,12 @@ static int h_spending_list(struct http_req *req, struct http_reply *rep, struct 
 	return reply_jsonw(rep, 200, &w);
 }
 
-/* POST /api/v1/dues/spending {org_id, spent_on, category, amount_fen, description, approved_by, approval_doc} -> 201 */
+/* POST /api/v1/dues/spending {org_id, spent_on, category, amount_fen, description, approved_by, approval_doc}
+ * -> 201 */
 static int h_spending_add(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const fields[] = { "org_id", "spent_on", "category", "amount_fen", "description",
-					      "approved_by", "approval_doc", NULL };
+	static const char *const fields[] = { "org_id",      "spent_on",    "category",     "amount_fen",
+					      "description", "approved_by", "approval_doc", NULL };
 	struct dues_spending s = { 0 };
 	struct actor who = req_actor(req);
 	struct jsonw w = JSONW_INIT;
@@ -273,9 +282,11 @@ static int h_spending_add(struct http_req *req, struct http_reply *rep, struct e
 		err_field(e, "category", "请选择支出类别");
 	if (json_get_int(req->json, "amount_fen", 1, DUES_MAX_TOTAL_FEN, &s.amount_fen, e) == 0)
 		err_field(e, "amount_fen", "请填写支出金额");
-	if (json_get_str(req->json, "description", 200, &s.description, e) == 0 || !s.description || !*s.description)
+	if (json_get_str(req->json, "description", 200, &s.description, e) == 0 || !s.description ||
+	    !*s.description)
 		err_field(e, "description", "请填写支出事由");
-	if (json_get_str(req->json, "approved_by", 50, &s.approved_by, e) == 0 || !s.approved_by || !*s.approved_by)
+	if (json_get_str(req->json, "approved_by", 50, &s.approved_by, e) == 0 || !s.approved_by ||
+	    !*s.approved_by)
 		err_field(e, "approved_by", "请填写审批人");
 	json_get_str(req->json, "approval_doc", 100, &s.approval_doc, e);
 	if (err_is_set(e))
@@ -289,8 +300,8 @@ static int h_spending_add(struct http_req *req, struct http_reply *rep, struct e
 	if (store_begin(req->db, e) < 0 || store_dues_spending_add(req->db, &s, e) < 0)
 		return -1;
 	spending_jsonw(&w, &s);
-	if (store_audit(req->db, &who, "dues.spending", "org", o.id, NULL, arena_strndup(req->arena, w.sb.buf, w.sb.len),
-			e) < 0 ||
+	if (store_audit(req->db, &who, "dues.spending", "org", o.id, NULL,
+			arena_strndup(req->arena, w.sb.buf, w.sb.len), e) < 0 ||
 	    store_commit(req->db, e) < 0) {
 		strbuf_release(&w.sb);
 		return -1;

@@ -35,7 +35,8 @@ int param_month(struct http_req *req, const char *key, int def, int *out, struct
 	if (param_str(req, key, 16, &v, e) < 0)
 		return -1;
 	if (v && dues_month_parse(v, out) < 0)
-		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 %s 应为 YYYY-MM 格式的月份", key);
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 %s 应为 YYYY-MM 格式的月份",
+			       key);
 	return 0;
 }
 
@@ -91,7 +92,8 @@ int dues_record_payment(struct http_req *req, const struct dues_pay_request *pr,
 	    store_dues_month_for(req->db, req->arena, mo.path, month, &ledger_org, &status, e) < 0)
 		goto out;
 	if (!status || strcmp(status, "open") != 0) {
-		err_field(e, "month", status ? "%s的党费账期已上报或结算，不能再登记" : "%s的党费账期尚未建立", month);
+		err_field(e, "month",
+			  status ? "%s的党费账期已上报或结算，不能再登记" : "%s的党费账期尚未建立", month);
 		goto out;
 	}
 	{
@@ -104,7 +106,9 @@ int dues_record_payment(struct http_req *req, const struct dues_pay_request *pr,
 		}
 	}
 	if (dues_payment_check(dues_settings_get(req), pr->month, dues_current_month(req), pr->amount_fen,
-			       std.amount_fen, std.reduction_reason && *std.reduction_reason ? DUES_PAY_REDUCTION_APPROVED : 0,
+			       std.amount_fen,
+			       std.reduction_reason && *std.reduction_reason ? DUES_PAY_REDUCTION_APPROVED
+									     : 0,
 			       &v, e) < 0)
 		goto out;
 	memset(out, 0, sizeof(*out));

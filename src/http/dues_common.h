@@ -27,8 +27,8 @@ struct dues_pay_request {
 	const struct member *m;
 	int month;
 	int64_t amount_fen;
-	const char *method;       /* cash, bank, online */
-	const char *paid_on;      /* YYYY-MM-DD */
+	const char *method;  /* cash, bank, online */
+	const char *paid_on; /* YYYY-MM-DD */
 	const char *payer_name, *reference, *note;
 };
 

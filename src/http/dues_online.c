@@ -34,7 +34,8 @@ static void sign(const struct http_req *req, int64_t order_id, const char *provi
 {
 	unsigned char key[SM3_LEN];
 	char msg[160];
-	int n = snprintf(msg, sizeof(msg), "%lld|%s|%lld", (long long)order_id, provider_ref, (long long)amount);
+	int n = snprintf(msg, sizeof(msg), "%lld|%s|%lld", (long long)order_id, provider_ref,
+			 (long long)amount);
 
 	provider_key(req, key);
 	crypto_hmac_sm3_hex(key, sizeof(key), msg, (size_t)n, out);
@@ -93,7 +94,8 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 		err_field(e, "months", "请选择1至%d个要缴纳的月份", MAX_ORDER_MONTHS);
 		goto out;
 	}
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		struct dues_standard std;
 		struct dues_payment_verdict v;
 		int mon;
@@ -102,7 +104,8 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 			err_field(e, "months", "月份格式应为 YYYY-MM");
 			goto out;
 		}
-		if (store_dues_standard_at(req->db, req->arena, m.id, dues_month_text(req->arena, mon), &std, &found, e) < 0)
+		if (store_dues_standard_at(req->db, req->arena, m.id, dues_month_text(req->arena, mon), &std,
+					   &found, e) < 0)
 			goto out;
 		if (!found) {
 			err_field(e, "months", "%s没有党费标准", dues_month_text(req->arena, mon));
@@ -116,22 +119,25 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 		}
 		for (size_t k = 0; k < i; k++) {
 			int other;
-			if (dues_month_parse(json_string_value(json_array_get(arr, k)), &other) == 0 && other == mon) {
+			if (dues_month_parse(json_string_value(json_array_get(arr, k)), &other) == 0 &&
+			    other == mon) {
 				err_field(e, "months", "%s重复", dues_month_text(req->arena, mon));
 				goto out;
 			}
 		}
-		if (dues_payment_check(dues_settings_get(req), mon, dues_current_month(req), std.amount_fen, std.amount_fen,
-				       0, &v, e) < 0)
+		if (dues_payment_check(dues_settings_get(req), mon, dues_current_month(req), std.amount_fen,
+				       std.amount_fen, 0, &v, e) < 0)
 			goto out;
 		{
-			/* The month's ledger must be open now, or the provider's notification could not be applied. */
+			/* The month's ledger must be open now, or the provider's notification could not be
+			 * applied. */
 			struct org mo;
 			char *status = NULL;
 			int64_t ledger_org;
 			if (store_org_get(req->db, req->arena, NULL, m.org_id, &mo, e) < 0 ||
-			    store_dues_month_for(req->db, req->arena, mo.path, dues_month_text(req->arena, mon), &ledger_org,
-						 &status, e) < 0)
+			    store_dues_month_for(req->db, req->arena, mo.path,
+						 dues_month_text(req->arena, mon), &ledger_org, &status,
+						 e) < 0)
 				goto out;
 			if (!status || strcmp(status, "open") != 0) {
 				err_field(e, "months", "%s的党费账期%s", dues_month_text(req->arena, mon),
@@ -149,8 +155,9 @@ static int h_order(struct http_req *req, struct http_reply *rep, struct err *e)
 	o.provider = "simulated";
 	if (store_begin(req->db, e) < 0 || store_dues_order_add(req->db, &o, e) < 0 ||
 	    store_audit(req->db, &who, "dues.order", "member", m.id, NULL,
-			arena_printf(req->arena, "{\"order_id\":%lld,\"months\":\"%s\",\"amount_fen\":%lld}", (long long)o.id,
-				     o.months, (long long)o.amount_fen), e) < 0 ||
+			arena_printf(req->arena, "{\"order_id\":%lld,\"months\":\"%s\",\"amount_fen\":%lld}",
+				     (long long)o.id, o.months, (long long)o.amount_fen),
+			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		goto out;
 	order_jsonw(&w, &o, -1);
@@ -161,8 +168,8 @@ out:
 }
 
 /* Marks the order paid and records each month once; *applied = payments written. */
-static int apply_notification(struct http_req *req, int64_t order_id, const char *provider_ref, int64_t amount,
-			      struct dues_order *o, int *applied, struct err *e)
+static int apply_notification(struct http_req *req, int64_t order_id, const char *provider_ref,
+			      int64_t amount, struct dues_order *o, int *applied, struct err *e)
 {
 	struct member m;
 	bool changed;
@@ -177,13 +184,14 @@ static int apply_notification(struct http_req *req, int64_t order_id, const char
 	if (!strcmp(o->status, "paid")) {
 		if (o->provider_ref && strcmp(o->provider_ref, provider_ref) != 0)
 			return err_set(e, ERR_CONFLICT, "order_paid", "订单已由另一笔交易支付");
-		return 0;   /* a repeated notification: nothing to do */
+		return 0; /* a repeated notification: nothing to do */
 	}
 	if (store_member_get(req->db, req->arena, NULL, o->member_id, false, &m, e) < 0 ||
-	    store_begin(req->db, e) < 0 || store_dues_order_paid(req->db, o->id, provider_ref, &changed, e) < 0)
+	    store_begin(req->db, e) < 0 ||
+	    store_dues_order_paid(req->db, o->id, provider_ref, &changed, e) < 0)
 		return -1;
 	if (!changed)
-		return store_commit(req->db, e);   /* a concurrent notification won */
+		return store_commit(req->db, e); /* a concurrent notification won */
 	copy = arena_strdup(req->arena, o->months);
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		struct dues_standard std;
@@ -194,16 +202,21 @@ static int apply_notification(struct http_req *req, int64_t order_id, const char
 		    store_dues_standard_at(req->db, req->arena, m.id, tok, &std, &found, e) < 0)
 			return -1;
 		{
-			struct dues_pay_request pr = { .m = &m, .month = mon, .amount_fen = found ? std.amount_fen : 0,
-						       .method = "online", .paid_on = req->today,
-						       .reference = arena_printf(req->arena, "%s-%s", provider_ref, tok) };
+			struct dues_pay_request pr = { .m = &m,
+						       .month = mon,
+						       .amount_fen = found ? std.amount_fen : 0,
+						       .method = "online",
+						       .paid_on = req->today,
+						       .reference = arena_printf(req->arena, "%s-%s",
+										 provider_ref, tok) };
 			if (dues_record_payment(req, &pr, &p, e) < 0)
 				return -1;
 		}
 		(*applied)++;
 	}
 	if (store_audit(req->db, &who, "dues.online_paid", "member", m.id, NULL,
-			arena_printf(req->arena, "{\"order_id\":%lld,\"provider_ref\":\"%s\"}", (long long)o->id, provider_ref),
+			arena_printf(req->arena, "{\"order_id\":%lld,\"provider_ref\":\"%s\"}",
+				     (long long)o->id, provider_ref),
 			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;

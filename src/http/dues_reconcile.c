@@ -20,7 +20,7 @@ struct verdict {
 	const struct statement_row *row;
 	struct member m;
 	int month;
-	const char *reason;       /* unknown: why */
+	const char *reason; /* unknown: why */
 	int64_t standard_fen;
 	enum { V_MATCHED, V_APPLIED, V_UNKNOWN, V_DUPLICATE, V_MISMATCH } kind;
 };
@@ -150,8 +150,8 @@ static int h_reconcile(struct http_req *req, struct http_reply *rep, struct err 
 			v[i].standard_fen = old.standard_fen;
 			continue;
 		}
-		if (store_dues_standard_at(req->db, req->arena, v[i].m.id, dues_month_text(req->arena, v[i].month), &std,
-					   &found, e) < 0)
+		if (store_dues_standard_at(req->db, req->arena, v[i].m.id,
+					   dues_month_text(req->arena, v[i].month), &std, &found, e) < 0)
 			return -1;
 		if (!found) {
 			v[i].reason = "该党员没有党费标准";
@@ -172,7 +172,8 @@ static int h_reconcile(struct http_req *req, struct http_reply *rep, struct err 
 				continue;
 			}
 		}
-		v[i].kind = rows[i].amount_fen < std.amount_fen && !*std.reduction_reason ? V_MISMATCH : V_MATCHED;
+		v[i].kind = rows[i].amount_fen < std.amount_fen && !*std.reduction_reason ? V_MISMATCH
+											  : V_MATCHED;
 	}
 	/* Members due that month but absent from the file. */
 	if (store_dues_ledger(req->db, req->arena, o.path, month, 2, 1, 0, &l, e) < 0)
@@ -183,14 +184,20 @@ static int h_reconcile(struct http_req *req, struct http_reply *rep, struct err 
 		for (size_t i = 0; i < n; i++) {
 			struct dues_payment p;
 			struct date d;
-			struct dues_pay_request pr = { .m = &v[i].m, .month = v[i].month, .amount_fen = rows[i].amount_fen,
-						       .method = "bank", .reference = rows[i].reference, .note = "对账入账" };
+			struct dues_pay_request pr = { .m = &v[i].m,
+						       .month = v[i].month,
+						       .amount_fen = rows[i].amount_fen,
+						       .method = "bank",
+						       .reference = rows[i].reference,
+						       .note = "对账入账" };
 			if (v[i].kind != V_MATCHED)
 				continue;
 			pr.paid_on = *rows[i].date && date_parse(rows[i].date, &d) == 0
-					     ? arena_printf(req->arena, "%04d-%02d-%02d", d.y, d.m, d.d) : req->today;
+					     ? arena_printf(req->arena, "%04d-%02d-%02d", d.y, d.m, d.d)
+					     : req->today;
 			if (dues_record_payment(req, &pr, &p, e) < 0)
-				return -1;   /* rolled back by the router: nothing of this statement is written */
+				return -1; /* rolled back by the router: nothing of this statement is written
+					    */
 			applied++;
 		}
 		if (store_commit(req->db, e) < 0)
@@ -209,7 +216,8 @@ static int h_reconcile(struct http_req *req, struct http_reply *rep, struct err 
 	for (size_t k = 0; k < l.n; k++) {
 		bool in_file = false;
 		for (size_t i = 0; i < n && !in_file; i++)
-			in_file = (v[i].kind == V_MATCHED || v[i].kind == V_MISMATCH) && v[i].m.id == l.items[k].member_id;
+			in_file = (v[i].kind == V_MATCHED || v[i].kind == V_MISMATCH) &&
+				  v[i].m.id == l.items[k].member_id;
 		if (in_file)
 			continue;
 		jsonw_object_begin(&w);

@@ -23,10 +23,10 @@ struct sconn;
 struct server_config;
 
 struct http_req {
-	struct arena *arena;        /* lives as long as the request */
-	unsigned long id;           /* request id for logs */
+	struct arena *arena; /* lives as long as the request */
+	unsigned long id;    /* request id for logs */
 	const char *method;
-	const char *path;           /* without the query string */
+	const char *path; /* without the query string */
 	const char *client_ip;
 	/* Route parameters ({id} segments), as parsed integers. */
 	int64_t params[4];
@@ -34,27 +34,27 @@ struct http_req {
 	/* The body: raw bytes (always NUL-terminated), and parsed JSON for JSON routes. */
 	const char *body;
 	size_t body_len;
-	json_t *json;               /* borrowed; owned by the arena */
+	json_t *json; /* borrowed; owned by the arena */
 	/* Accessors filled by the server (or a test). NULL when absent. */
 	const char *(*query)(struct http_req *req, const char *key);
 	const char *(*header)(struct http_req *req, const char *name);
 	const char *(*cookie)(struct http_req *req, const char *name);
-	void *conn;                 /* the server's connection handle for the accessors */
+	void *conn; /* the server's connection handle for the accessors */
 	/* Set by the router before the handler runs. */
 	const struct server_config *cfg;
 	struct store *store;
-	struct sconn *db;           /* this thread's connection */
-	struct user *user;          /* NULL on public routes */
-	const char *session_token;  /* the cookie value, when logged in */
+	struct sconn *db;          /* this thread's connection */
+	struct user *user;         /* NULL on public routes */
+	const char *session_token; /* the cookie value, when logged in */
 	const char *csrf_token;
-	const char *today;          /* YYYY-MM-DD, China Standard Time */
+	const char *today; /* YYYY-MM-DD, China Standard Time */
 };
 
 #define HTTP_MAX_HEADERS 8
 
 struct http_reply {
 	int status;
-	json_t *json;               /* owned: serialised by the server, then released */
+	json_t *json; /* owned: serialised by the server, then released */
 	/* Or raw bytes (malloc'd, handed to the server, which frees them). */
 	char *body;
 	size_t body_len;
@@ -73,17 +73,17 @@ int http_reply_json(struct http_reply *rep, int status, json_t *body);
 typedef int (*http_handler)(struct http_req *req, struct http_reply *rep, struct err *e);
 
 enum route_flags {
-	ROUTE_PUBLIC = 1 << 0,      /* no session needed */
-	ROUTE_RAW_BODY = 1 << 1,    /* body is an upload, not JSON (20 MiB limit) */
-	ROUTE_NO_CSRF = 1 << 2,     /* login: no session yet */
+	ROUTE_PUBLIC = 1 << 0,   /* no session needed */
+	ROUTE_RAW_BODY = 1 << 1, /* body is an upload, not JSON (20 MiB limit) */
+	ROUTE_NO_CSRF = 1 << 2,  /* login: no session yet */
 };
 
 struct route {
 	const char *method;
-	const char *pattern;        /* "/api/v1/members/{id}" */
+	const char *pattern; /* "/api/v1/members/{id}" */
 	http_handler handler;
-	unsigned flags;             /* enum route_flags */
-	unsigned perm;              /* enum perm required (any of), 0 = any logged-in user */
+	unsigned flags; /* enum route_flags */
+	unsigned perm;  /* enum perm required (any of), 0 = any logged-in user */
 };
 
 #endif

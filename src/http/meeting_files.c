@@ -26,7 +26,7 @@ static const struct file_kind {
 	const char *ext, *type;
 	const char *magic;
 	size_t magic_len;
-	const char *part;    /* Office files: a part name the zip must contain */
+	const char *part; /* Office files: a part name the zip must contain */
 } kinds[] = {
 	{ ".pdf", "application/pdf", "%PDF-", 5, NULL },
 	{ ".png", "image/png", "\x89PNG\r\n\x1a\n", 8, NULL },
@@ -36,8 +36,8 @@ static const struct file_kind {
 	  "word/document.xml" },
 	{ ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04", 4,
 	  "xl/workbook.xml" },
-	{ ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PK\x03\x04", 4,
-	  "ppt/presentation.xml" },
+	{ ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PK\x03\x04",
+	  4, "ppt/presentation.xml" },
 	{ ".txt", "text/plain; charset=utf-8", NULL, 0, NULL },
 };
 
@@ -51,9 +51,11 @@ static const struct file_kind *check_kind(const char *name, const char *data, si
 		if (strcasecmp(dot, kinds[i].ext) != 0)
 			continue;
 		if (kinds[i].magic) {
-			if (len < kinds[i].magic_len || memcmp(data, kinds[i].magic, kinds[i].magic_len) != 0 ||
+			if (len < kinds[i].magic_len ||
+			    memcmp(data, kinds[i].magic, kinds[i].magic_len) != 0 ||
 			    (kinds[i].part && !memmem(data, len, kinds[i].part, strlen(kinds[i].part)))) {
-				/* Zip entry names are stored in plain text: an .xlsx renamed .docx lacks word/. */
+				/* Zip entry names are stored in plain text: an .xlsx renamed .docx lacks
+				 * word/. */
 				*why = "文件内容与扩展名不符";
 				return NULL;
 			}
@@ -81,7 +83,7 @@ static int store_blob(const char *dir, const char *hex, const char *data, size_t
 	}
 	strbuf_addf(&path, "%s/%s", dir, hex);
 	if (stat(path.buf, &st) == 0 && (size_t)st.st_size == len) {
-		rc = 0;   /* same digest, same bytes: stored already */
+		rc = 0; /* same digest, same bytes: stored already */
 		goto out;
 	}
 	{
@@ -148,8 +150,9 @@ static int h_upload(struct http_req *req, struct http_reply *rep, struct err *e)
 	f.created_by = who.name;
 	if (store_begin(req->db, e) < 0 || store_meeting_file_add(req->db, &f, e) < 0 ||
 	    store_audit(req->db, &who, "meeting.file_add", "meeting", m.id, NULL,
-			arena_printf(req->arena, "{\"file_id\":%lld,\"size\":%lld,\"sm3\":\"%s\"}", (long long)f.id,
-				     (long long)f.size, hex), e) < 0 ||
+			arena_printf(req->arena, "{\"file_id\":%lld,\"size\":%lld,\"sm3\":\"%s\"}",
+				     (long long)f.id, (long long)f.size, hex),
+			e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
 	jsonw_object_begin(&w);
@@ -216,7 +219,8 @@ static int h_remove(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (store_begin(req->db, e) < 0 || store_meeting_file_delete(req->db, m.id, f.id, e) < 0 ||
 	    store_audit(req->db, &who, "meeting.file_delete", "meeting", m.id,
-			arena_printf(req->arena, "{\"file_id\":%lld,\"sm3\":\"%s\"}", (long long)f.id, f.sm3), NULL, e) < 0 ||
+			arena_printf(req->arena, "{\"file_id\":%lld,\"sm3\":\"%s\"}", (long long)f.id, f.sm3),
+			NULL, e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
 	/*

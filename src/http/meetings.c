@@ -30,8 +30,9 @@ void meeting_jsonw(struct jsonw *w, const struct meeting *m, bool full)
 	jsonw_kv_str(w, "status", m->status);
 	jsonw_kv_int(w, "expected", m->expected);
 	jsonw_kv_int(w, "present", m->present);
-	jsonw_kv_bool(w, "complete", meeting_counts_as_held(m->minutes && *m->minutes, m->expected > 0 || m->nattendees > 0,
-							    m->topic && *m->topic));
+	jsonw_kv_bool(w, "complete",
+		      meeting_counts_as_held(m->minutes && *m->minutes, m->expected > 0 || m->nattendees > 0,
+					     m->topic && *m->topic));
 	if (full) {
 		jsonw_kv_str(w, "agenda", m->agenda);
 		jsonw_kv_str(w, "minutes", m->minutes);
@@ -102,7 +103,8 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	    param_page(req, &mq.page, &mq.per_page, NULL, e) < 0)
 		return -1;
 	if ((mq.from && date_parse(mq.from, &d) < 0) || (mq.to && date_parse(mq.to, &d) < 0))
-		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 from/to 应为 YYYY-MM-DD 格式的日期");
+		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter",
+			       "参数 from/to 应为 YYYY-MM-DD 格式的日期");
 	if (store_org_get(req->db, req->arena, req_scope(req), org_id, &o, e) < 0)
 		return -1;
 	mq.path = o.path;
@@ -122,14 +124,15 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 }
 
 static const char *const meeting_fields[] = {
-	"org_id", "type", "topic", "held_on", "start_time", "place", "host", "recorder", "agenda", "minutes",
-	"status", "attendees", "decisions", "expected", "present", NULL,
+	"org_id", "type",    "topic",  "held_on",   "start_time", "place",    "host",    "recorder",
+	"agenda", "minutes", "status", "attendees", "decisions",  "expected", "present", NULL,
 };
 
 static bool time_ok(const char *t)
 {
-	return !*t || (strlen(t) == 5 && t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[2] == ':' &&
-		       t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9' && (t[0] < '2' || t[1] <= '3'));
+	return !*t ||
+	       (strlen(t) == 5 && t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[2] == ':' &&
+		t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9' && (t[0] < '2' || t[1] <= '3'));
 }
 
 /*
@@ -225,8 +228,10 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 		m->nattendees = json_array_size(arr);
 		m->attendees = arena_zalloc(req->arena, (m->nattendees + 1) * sizeof(*m->attendees));
 		voting = arena_zalloc(req->arena, (m->nattendees + 1) * sizeof(*voting));
-		json_array_foreach(arr, i, x) {
-			static const char *const att_fields[] = { "member_id", "status", "reason", "leader", NULL };
+		json_array_foreach(arr, i, x)
+		{
+			static const char *const att_fields[] = { "member_id", "status", "reason", "leader",
+								  NULL };
 			struct meeting_attendee *a = &m->attendees[i];
 			struct member mb;
 			struct err le = ERR_INIT;
@@ -234,29 +239,37 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 				return err_is_set(e) ? -1 : err_field(e, "attendees", "每一项应为对象");
 			if (json_get_int(x, "member_id", 1, INT64_MAX, &a->member_id, e) <= 0 ||
 			    json_get_enum(x, "status", attendance_enum, &a->status, e) <= 0)
-				return err_is_set(e) ? -1 : err_field(e, "attendees", "第%zu项缺少 member_id 或 status", i + 1);
+				return err_is_set(e) ? -1
+						     : err_field(e, "attendees",
+								 "第%zu项缺少 member_id 或 status", i + 1);
 			json_get_str(x, "reason", 200, &a->reason, e);
 			json_get_bool(x, "leader", &a->leader, e);
 			if (err_is_set(e))
 				return -1;
 			for (size_t k = 0; k < i; k++)
 				if (m->attendees[k].member_id == a->member_id)
-					return err_field(e, "attendees", "党员（编号%lld）重复出现", (long long)a->member_id);
-			/* Voting attendees belong to the organisation; 列席 may come from anywhere in scope. */
-			if (store_member_get(req->db, req->arena, a->status == ATT_NONVOTING ? req_scope(req) : o.path,
+					return err_field(e, "attendees", "党员（编号%lld）重复出现",
+							 (long long)a->member_id);
+			/* Voting attendees belong to the organisation; 列席 may come from anywhere in scope.
+			 */
+			if (store_member_get(req->db, req->arena,
+					     a->status == ATT_NONVOTING ? req_scope(req) : o.path,
 					     a->member_id, false, &mb, &le) < 0) {
 				if (le.kind != ERR_NOT_FOUND) {
 					*e = le;
 					return -1;
 				}
-				return err_field(e, "attendees", "党员（编号%lld）不属于%s", (long long)a->member_id, o.name);
+				return err_field(e, "attendees", "党员（编号%lld）不属于%s",
+						 (long long)a->member_id, o.name);
 			}
 			if (attendee_state_check(&mb, a->status, held, e) < 0)
 				return -1;
 			a->name = mb.name;
 			voting[i] = mb.status == STATUS_FULL;
-			if ((a->status == ATT_ABSENT || a->status == ATT_LEAVE) && (!a->reason || !*a->reason))
-				return err_field(e, "attendees", "%s%s须填写原因", mb.name, a->status == ATT_ABSENT ? "缺席" : "请假");
+			if ((a->status == ATT_ABSENT || a->status == ATT_LEAVE) &&
+			    (!a->reason || !*a->reason))
+				return err_field(e, "attendees", "%s%s须填写原因", mb.name,
+						 a->status == ATT_ABSENT ? "缺席" : "请假");
 		}
 		m->expected = m->present = 0;
 		for (i = 0; i < m->nattendees; i++) {
@@ -270,9 +283,11 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 	}
 	/* Counts sent with the list must agree with it. */
 	if (claimed_expected >= 0 && arr && claimed_expected != m->expected)
-		return err_field(e, "expected", "应到人数（%lld）与出席名单（%d）不符", (long long)claimed_expected, m->expected);
+		return err_field(e, "expected", "应到人数（%lld）与出席名单（%d）不符",
+				 (long long)claimed_expected, m->expected);
 	if (claimed_present >= 0 && arr && claimed_present != m->present)
-		return err_field(e, "present", "实到人数（%lld）与出席名单（%d）不符", (long long)claimed_present, m->present);
+		return err_field(e, "present", "实到人数（%lld）与出席名单（%d）不符",
+				 (long long)claimed_present, m->present);
 	if (!arr && claimed_expected >= 0)
 		m->expected = (int)claimed_expected;
 	if (!arr && claimed_present >= 0)
@@ -288,8 +303,10 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 			return err_field(e, "decisions", "应为数组");
 		m->ndecisions = json_array_size(arr);
 		m->decisions = arena_zalloc(req->arena, (m->ndecisions + 1) * sizeof(*m->decisions));
-		json_array_foreach(arr, i, x) {
-			static const char *const dec_fields[] = { "title", "yes", "no", "abstain", "development", NULL };
+		json_array_foreach(arr, i, x)
+		{
+			static const char *const dec_fields[] = { "title",   "yes",         "no",
+								  "abstain", "development", NULL };
 			struct meeting_decision *d = &m->decisions[i];
 			struct vote_input vin = { 0 };
 			struct vote_result vr;
@@ -317,7 +334,8 @@ static int meeting_from_json(struct http_req *req, struct meeting *m, bool creat
 			vin.development = d->development;
 			if (meeting_vote_check(&req->cfg->meetings, &vin, &vr, e) < 0) {
 				/* Name the list: the numbers of one decision do not add up. */
-				const char *msg = e->nfields ? arena_strdup(req->arena, e->fields[0].message) : "表决票数有误";
+				const char *msg = e->nfields ? arena_strdup(req->arena, e->fields[0].message)
+							     : "表决票数有误";
 				err_clear(e);
 				return err_field(e, "decisions", "决议“%s”：%s", d->title, msg);
 			}
@@ -377,7 +395,8 @@ static int h_get(struct http_req *req, struct http_reply *rep, struct err *e)
 	return reply_meeting(req, rep, 200, m.id, e);
 }
 
-/* PATCH /api/v1/meetings/{id} {fields} -> 200 meeting | 404 | 422 (attendees/decisions sent replace the old) */
+/* PATCH /api/v1/meetings/{id} {fields} -> 200 meeting | 404 | 422 (attendees/decisions sent replace the old)
+ */
 static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct meeting m;
@@ -395,12 +414,15 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 		/* New attendance or a new type changes every vote: check the kept decisions again. */
 		for (size_t i = 0; i < m.ndecisions; i++) {
 			struct meeting_decision *d = &m.decisions[i];
-			struct vote_input vin = { m.type, m.expected, m.present, d->yes, d->no, d->abstain, d->development };
+			struct vote_input vin = { m.type, m.expected, m.present,     d->yes,
+						  d->no,  d->abstain, d->development };
 			struct vote_result vr;
 			if (meeting_vote_check(&req->cfg->meetings, &vin, &vr, e) < 0) {
-				const char *msg = e->nfields ? arena_strdup(req->arena, e->fields[0].message) : "表决票数有误";
+				const char *msg = e->nfields ? arena_strdup(req->arena, e->fields[0].message)
+							     : "表决票数有误";
 				const char *field = json_object_get(req->json, "attendees") ? "attendees"
-						    : json_object_get(req->json, "type") ? "type" : "decisions";
+						    : json_object_get(req->json, "type")    ? "type"
+											    : "decisions";
 				err_clear(e);
 				return err_field(e, field, "修改后，决议“%s”不再成立：%s", d->title, msg);
 			}
@@ -410,7 +432,8 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 		}
 	}
 	if (store_begin(req->db, e) < 0 || store_meeting_update(req->db, &m, e) < 0 ||
-	    store_audit(req->db, &who, "meeting.update", "meeting", m.id, before, audit_text(req, &m), e) < 0 ||
+	    store_audit(req->db, &who, "meeting.update", "meeting", m.id, before, audit_text(req, &m), e) <
+		    0 ||
 	    reply_meeting(req, rep, 200, m.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;

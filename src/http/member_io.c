@@ -15,8 +15,8 @@ static json_t *report_json(const struct member_import_result *r, size_t imported
 	json_t *errors = json_array(), *unknown = json_array();
 
 	for (size_t i = 0; i < r->nerrors; i++)
-		json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "line", r->errors[i].line,
-							"column", r->errors[i].column ? r->errors[i].column : "",
+		json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "line", r->errors[i].line, "column",
+							r->errors[i].column ? r->errors[i].column : "",
 							"message", r->errors[i].message));
 	for (size_t i = 0; i < r->nunknown; i++)
 		json_array_append_new(unknown, json_string(r->unknown_columns[i]));
@@ -38,7 +38,8 @@ static int h_import(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (param_int(req, "org", 0, 0, INT64_MAX, &o.default_org_id, e) < 0 ||
 	    param_str(req, "filename", 255, &o.filename, e) < 0)
 		return -1;
-	if (o.default_org_id && store_org_get(req->db, req->arena, req_scope(req), o.default_org_id, &org, e) < 0)
+	if (o.default_org_id &&
+	    store_org_get(req->db, req->arena, req_scope(req), o.default_org_id, &org, e) < 0)
 		return -1;
 	if (req->body_len == 0)
 		return err_set(e, ERR_VALIDATION, "import_invalid", "请选择要导入的文件");
@@ -51,7 +52,8 @@ static int h_import(struct http_req *req, struct http_reply *rep, struct err *e)
 	memset(&r, 0, sizeof(r));
 	if (member_io_import(req->db, req->arena, req->body, req->body_len, &o, &r, &imported, e) < 0) {
 		if (!strcmp(e->code, "import_invalid") && r.total_rows)
-			e->detail = (struct json_t *)json_pack("{s:o}", "report", report_json(&r, 0, o.dry_run));
+			e->detail =
+				(struct json_t *)json_pack("{s:o}", "report", report_json(&r, 0, o.dry_run));
 		return -1;
 	}
 	return http_reply_json(rep, 200, report_json(&r, imported, o.dry_run));

@@ -88,9 +88,9 @@ void member_jsonw(struct jsonw *w, const struct member *m, struct date today)
 }
 
 static const char *const member_fields[] = {
-	"org_id", "name", "gender", "ethnicity", "birth_date", "id_card", "education", "phone",
-	"native_place", "category", "status", "joined_on", "full_member_on", "work_unit", "job",
-	"remarks", NULL,
+	"org_id",         "name",      "gender",       "ethnicity", "birth_date", "id_card",
+	"education",      "phone",     "native_place", "category",  "status",     "joined_on",
+	"full_member_on", "work_unit", "job",          "remarks",   NULL,
 };
 
 static int get_code(json_t *obj, const char *key, char out[3], const struct code_entry *(*by)(const char *),
@@ -161,8 +161,9 @@ json_t *org_json(const struct org *o, struct date today, bool with_warnings)
 	json_object_set_new(j, "field_label", label_or_null(org_field_enum, o->field));
 	json_object_set_new(j, "path", json_string(o->path ? o->path : ""));
 	json_object_set_new(j, "elected_on", date_or_null(o->elected_on));
-	json_object_set_new(j, "term_years", json_integer(o->term_years ? o->term_years
-									 : org_default_term_years(o->type, o->field)));
+	json_object_set_new(
+		j, "term_years",
+		json_integer(o->term_years ? o->term_years : org_default_term_years(o->type, o->field)));
 	json_object_set_new(j, "term_due_on", date_or_null(org_term_due(o)));
 	json_object_set_new(j, "secretary_id", o->secretary_id ? json_integer(o->secretary_id) : json_null());
 	json_object_set_new(j, "secretary_name", str_or_null(o->secretary_name));
@@ -178,8 +179,8 @@ json_t *org_json(const struct org *o, struct date today, bool with_warnings)
 		int n = org_warnings(o, today, w, (int)ARRAY_SIZE(w));
 		json_t *arr = json_array();
 		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:s,s:s}", "code", w[i].code, "message",
-							     w[i].message));
+			json_array_append_new(
+				arr, json_pack("{s:s,s:s}", "code", w[i].code, "message", w[i].message));
 		json_object_set_new(j, "warnings", arr);
 	}
 	return j;

@@ -52,9 +52,10 @@ static int state_of(const struct member *m)
 /* The state part of a member, as an audit text. */
 static const char *state_text(struct http_req *req, const struct member *m)
 {
-	return json_text(req->arena, json_pack("{s:s,s:o,s:o}", "state", enum_json(member_state_enum, state_of(m)),
-					       "state_on", date_json(m->state_on), "state_code",
-					       str_json(m->state_code)));
+	return json_text(req->arena,
+			 json_pack("{s:s,s:o,s:o}", "state", enum_json(member_state_enum, state_of(m)),
+				   "state_on", date_json(m->state_on), "state_code",
+				   str_json(m->state_code)));
 }
 
 /*
@@ -65,7 +66,8 @@ static int with_rule(struct err *e)
 {
 	const char *m = e->message, *end;
 
-	if (strcmp(e->code, "rule_violation") || m[0] != '[' || !(end = strchr(m, ']')) || end - m > 20 || e->detail)
+	if (strcmp(e->code, "rule_violation") || m[0] != '[' || !(end = strchr(m, ']')) || end - m > 20 ||
+	    e->detail)
 		return -1;
 	e->detail = json_pack("{s:s%}", "rule", m + 1, (size_t)(end - m - 1));
 	return -1;
@@ -86,23 +88,24 @@ static int load(struct http_req *req, int64_t id, struct member *m, struct err *
 
 static const char *transfer_text(struct http_req *req, const struct transfer *t)
 {
-	return json_text(req->arena, json_pack("{s:I,s:s,s:s,s:I,s:s?,s:s?}", "id", (json_int_t)t->id, "kind", t->kind,
-					       "state", t->state, "member_id", (json_int_t)t->member_id, "letter_no",
-					       t->letter_no, "return_reason", t->return_reason));
+	return json_text(req->arena,
+			 json_pack("{s:I,s:s,s:s,s:I,s:s?,s:s?}", "id", (json_int_t)t->id, "kind", t->kind,
+				   "state", t->state, "member_id", (json_int_t)t->member_id, "letter_no",
+				   t->letter_no, "return_reason", t->return_reason));
 }
 
 static const char *mobile_text(struct http_req *req, const struct mobile_member *m, const char *note)
 {
-	return json_text(req->arena, json_pack("{s:I,s:I,s:s,s:o,s:o,s:s?}", "id", (json_int_t)m->id, "member_id",
-					       (json_int_t)m->member_id, "state", m->state, "out_on",
-					       date_json(m->out_on), "returned_on", date_json(m->returned_on), "note",
-					       note));
+	return json_text(req->arena, json_pack("{s:I,s:I,s:s,s:o,s:o,s:s?}", "id", (json_int_t)m->id,
+					       "member_id", (json_int_t)m->member_id, "state", m->state,
+					       "out_on", date_json(m->out_on), "returned_on",
+					       date_json(m->returned_on), "note", note));
 }
 
 int member_close_open_records(struct http_req *req, const struct actor *who, int64_t member_id, int to_state,
 			      struct date on, int64_t keep_transfer, struct err *e)
 {
-	const char *why = to_state == MSTATE_LEFT ? "党员已出党"
+	const char *why = to_state == MSTATE_LEFT        ? "党员已出党"
 			  : to_state == MSTATE_SUSPENDED ? "党员已停止党籍"
 							 : "党员组织关系已转出";
 	struct mobile_member mob;
@@ -120,12 +123,14 @@ int member_close_open_records(struct http_req *req, const struct actor *who, int
 			return -1;
 		before = transfer_text(req, &t);
 		if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind),
-					enum_from_json(transfer_state_enum, t.state), TA_CANCEL, &next, e) < 0)
+					enum_from_json(transfer_state_enum, t.state), TA_CANCEL, &next,
+					e) < 0)
 			return -1;
 		t.state = enum_json(transfer_state_enum, next);
 		t.return_reason = arena_printf(req->arena, "%s，转接自动撤销", why);
 		if (store_transfer_update(req->db, &t, e) < 0 ||
-		    store_audit(req->db, who, "transfer.cancel", "transfer", t.id, before, transfer_text(req, &t), e) < 0)
+		    store_audit(req->db, who, "transfer.cancel", "transfer", t.id, before,
+				transfer_text(req, &t), e) < 0)
 			return -1;
 	}
 	if (store_mobile_open_of(req->db, req->arena, member_id, &mob, &out, e) < 0)
@@ -136,8 +141,10 @@ int member_close_open_records(struct http_req *req, const struct actor *who, int
 		mob.returned_on = date_cmp(on, mob.out_on) < 0 ? mob.out_on : on;
 		mob.state = "returned";
 		if (store_mobile_update(req->db, &mob, e) < 0 ||
-		    store_audit(req->db, who, "mobile.return", "mobile_member", mob.id, before,
-				mobile_text(req, &mob, arena_printf(req->arena, "%s，流动党员登记自动结束", why)), e) < 0)
+		    store_audit(
+			    req->db, who, "mobile.return", "mobile_member", mob.id, before,
+			    mobile_text(req, &mob, arena_printf(req->arena, "%s，流动党员登记自动结束", why)),
+			    e) < 0)
 			return -1;
 	}
 	return 0;
@@ -145,7 +152,8 @@ int member_close_open_records(struct http_req *req, const struct actor *who, int
 
 /* ---- state changes ------------------------------------------------------------------------------ */
 
-static const char *const action_names[] = { "", "member.exit", "member.lost", "member.suspend", "member.restore" };
+static const char *const action_names[] = { "", "member.exit", "member.lost", "member.suspend",
+					    "member.restore" };
 
 /*
  * One state change: reads the body for `action`, checks it in core, records the
@@ -153,7 +161,9 @@ static const char *const action_names[] = { "", "member.exit", "member.lost", "m
  */
 static int change(struct http_req *req, struct http_reply *rep, int action, struct err *e)
 {
-	static const char *const exit_fields[] = { "reason", "on", "basis", "approved_by", "approved_on", NULL };
+	static const char *const exit_fields[] = {
+		"reason", "on", "basis", "approved_by", "approved_on", NULL
+	};
 	static const char *const lost_fields[] = { "last_contact_on", "situation", "note", NULL };
 	static const char *const plain_fields[] = { "on", "basis", NULL };
 	json_t *obj = req->json;
@@ -224,7 +234,8 @@ static int change(struct http_req *req, struct http_reply *rep, int action, stru
 	    ((to == MSTATE_LEFT || to == MSTATE_SUSPENDED) &&
 	     member_close_open_records(req, &who, m.id, to, ev.on, 0, e) < 0) ||
 	    store_member_get(req->db, req->arena, NULL, m.id, false, &after, e) < 0 ||
-	    store_audit(req->db, &who, action_names[action], "member", m.id, before, state_text(req, &after), e) < 0)
+	    store_audit(req->db, &who, action_names[action], "member", m.id, before, state_text(req, &after),
+			e) < 0)
 		return -1;
 	member_jsonw(&w, &after, req_today(req));
 	if (reply_jsonw(rep, 200, &w) < 0 || store_commit(req->db, e) < 0)
@@ -232,7 +243,8 @@ static int change(struct http_req *req, struct http_reply *rep, int action, stru
 	return 0;
 }
 
-/* POST /api/v1/members/{id}/exit {reason,on,basis,approved_by,approved_on} -> 200 member (left) | 404 | 409 | 422 */
+/* POST /api/v1/members/{id}/exit {reason,on,basis,approved_by,approved_on} -> 200 member (left) | 404 | 409 |
+ * 422 */
 static int h_exit(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	return change(req, rep, SA_EXIT, e);
@@ -244,7 +256,8 @@ static int h_lost(struct http_req *req, struct http_reply *rep, struct err *e)
 	return change(req, rep, SA_LOST, e);
 }
 
-/* POST /api/v1/members/{id}/suspend {on,basis} -> 200 member (suspended) | 404 | 409 | 422 rule_violation (LOST-01) */
+/* POST /api/v1/members/{id}/suspend {on,basis} -> 200 member (suspended) | 404 | 409 | 422 rule_violation
+ * (LOST-01) */
 static int h_suspend(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	return change(req, rep, SA_SUSPEND, e);
@@ -256,7 +269,8 @@ static int h_restore(struct http_req *req, struct http_reply *rep, struct err *e
 	return change(req, rep, SA_RESTORE, e);
 }
 
-/* GET /api/v1/members/{id}/states -> 200 {items:[{from,to,code,on,basis,approved_by,approved_on,...}]} | 404 */
+/* GET /api/v1/members/{id}/states -> 200 {items:[{from,to,code,on,basis,approved_by,approved_on,...}]} | 404
+ */
 static int h_states(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct member m;
@@ -271,7 +285,8 @@ static int h_states(struct http_req *req, struct http_reply *rep, struct err *e)
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = json_object();
 		json_object_set_new(x, "from", str_json(enum_json(member_state_enum, ev[i].from_state)));
-		json_object_set_new(x, "from_label", str_json(enum_label(member_state_enum, ev[i].from_state)));
+		json_object_set_new(x, "from_label",
+				    str_json(enum_label(member_state_enum, ev[i].from_state)));
 		json_object_set_new(x, "to", str_json(enum_json(member_state_enum, ev[i].to_state)));
 		json_object_set_new(x, "to_label", str_json(enum_label(member_state_enum, ev[i].to_state)));
 		json_object_set_new(x, "code", str_json(ev[i].code));

@@ -24,6 +24,6 @@ struct actor;
  * the latter with a "note". Returns 0, or -1 with e set.
  */
 int member_close_open_records(struct http_req *req, const struct actor *who, int64_t member_id, int to_state,
-                              struct date on, int64_t keep_transfer, struct err *e);
+			      struct date on, int64_t keep_transfer, struct err *e);
 
 #endif

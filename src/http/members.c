@@ -67,8 +67,7 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	    param_enum(req, "status", status_enum, &mq.status, e) < 0 ||
 	    param_enum(req, "category", category_enum, &mq.category, e) < 0 ||
 	    param_enum(req, "gender", gender_enum, &mq.gender, e) < 0 ||
-	    param_str(req, "id_card", 32, &idc, e) < 0 ||
-	    param_str(req, "state", 32, &state, e) < 0 ||
+	    param_str(req, "id_card", 32, &idc, e) < 0 || param_str(req, "state", 32, &state, e) < 0 ||
 	    param_page(req, &mq.page, &mq.per_page, &mq.after, e) < 0)
 		return -1;
 	/* No state: the counted members (active and lost); `all`: every record. */
@@ -91,7 +90,7 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 		mq.q = arena_strdup(req->arena, buf);
 	}
 	if (store_member_list(req->db, req->arena, &mq, &p, e) < 0)
-		return -1;   /* an org outside the scope is a 404 */
+		return -1; /* an org outside the scope is a 404 */
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
 	jsonw_array_begin(&w);
@@ -165,8 +164,7 @@ static int validate(struct http_req *req, struct member *m, struct err *e)
 	return 0;
 }
 
-static int reply_member(struct http_req *req, struct http_reply *rep, int status, int64_t id,
-			struct err *e)
+static int reply_member(struct http_req *req, struct http_reply *rep, int status, int64_t id, struct err *e)
 {
 	struct member m;
 
@@ -218,7 +216,8 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (m.status != old.status &&
 	    store_member_history_add(req->db, &who, m.id, "status", 0, 0,
 				     arena_printf(req->arena, "%s → %s", enum_label(status_enum, old.status),
-						  enum_label(status_enum, m.status)), e) < 0)
+						  enum_label(status_enum, m.status)),
+				     e) < 0)
 		return -1;
 	if (store_audit(req->db, &who, m.org_id != old.org_id ? "member.move" : "member.update", "member",
 			m.id, before, after, e) < 0 ||
@@ -262,7 +261,8 @@ static int h_history(struct http_req *req, struct http_reply *rep, struct err *e
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = json_pack("{s:s,s:s,s:s,s:s}", "at", ev[i].at, "actor", ev[i].actor, "action",
 				      ev[i].action, "detail", ev[i].detail);
-		json_object_set_new(x, "from_org", ev[i].from_org ? json_string(ev[i].from_org) : json_null());
+		json_object_set_new(x, "from_org",
+				    ev[i].from_org ? json_string(ev[i].from_org) : json_null());
 		json_object_set_new(x, "to_org", ev[i].to_org ? json_string(ev[i].to_org) : json_null());
 		json_array_append_new(items, x);
 	}

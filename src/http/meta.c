@@ -41,13 +41,13 @@ static int h_meta(struct http_req *req, struct http_reply *rep, struct err *e)
 	UNUSED(req);
 	UNUSED(e);
 	return http_reply_json(rep, 200,
-		json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-			  "ethnicity", codes(ethnicity_codes, ethnicity_count),
-			  "education", codes(education_codes, education_count),
-			  "gender", enums(gender_enum), "category", enums(category_enum),
-			  "status", enums(status_enum), "org_type", enums(org_type_enum),
-			  "org_field", enums(org_field_enum), "committee_role", enums(committee_role_enum),
-			  "user_role", enums(user_role_enum)));
+			       json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "ethnicity",
+					 codes(ethnicity_codes, ethnicity_count), "education",
+					 codes(education_codes, education_count), "gender",
+					 enums(gender_enum), "category", enums(category_enum), "status",
+					 enums(status_enum), "org_type", enums(org_type_enum), "org_field",
+					 enums(org_field_enum), "committee_role", enums(committee_role_enum),
+					 "user_role", enums(user_role_enum)));
 }
 
 const struct route meta_routes[] = {

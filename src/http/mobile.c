@@ -108,7 +108,8 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	size_t n;
 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
-	    param_str(req, "state", 10, &mq.state, e) < 0 || param_page(req, &mq.page, &mq.per_page, NULL, e) < 0)
+	    param_str(req, "state", 10, &mq.state, e) < 0 ||
+	    param_page(req, &mq.page, &mq.per_page, NULL, e) < 0)
 		return -1;
 	if (mq.state && strcmp(mq.state, "out") && strcmp(mq.state, "returned"))
 		return err_set(e, ERR_BAD_REQUEST, "invalid_parameter", "参数 state 应为 out 或 returned");
@@ -207,12 +208,13 @@ static int check(struct http_req *req, const struct mobile_member *m, const stru
 	return mobile_check(&in, req_today(req), e);
 }
 
-/* POST /api/v1/mobile-members {member_id,out_on,...} -> 201 mobile | 404 | 409 mobile_open/duplicate_certificate | 422 */
+/* POST /api/v1/mobile-members {member_id,out_on,...} -> 201 mobile | 404 | 409
+ * mobile_open/duplicate_certificate | 422 */
 static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	static const char *const fields[] = {
-		"member_id", "out_on", "destination", "contact", "reason", "certificate_no", "inflow_org_id",
-		"inflow_text", "expected_return", NULL,
+		"member_id",      "out_on",        "destination", "contact",         "reason",
+		"certificate_no", "inflow_org_id", "inflow_text", "expected_return", NULL,
 	};
 	struct mobile_member m = { 0 };
 	struct member mb;
@@ -234,7 +236,8 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	m.state = "out";
 	m.created_by = who.name;
 	if (store_begin(req->db, e) < 0 || store_mobile_insert(req->db, &m, e) < 0 ||
-	    store_audit(req->db, &who, "mobile.create", "mobile_member", m.id, NULL, audit_text(req, &m), e) < 0 ||
+	    store_audit(req->db, &who, "mobile.create", "mobile_member", m.id, NULL, audit_text(req, &m), e) <
+		    0 ||
 	    reply_mobile(req, rep, 201, m.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -245,18 +248,22 @@ static int load_open(struct http_req *req, struct mobile_member *m, struct membe
 	if (store_mobile_get(req->db, req->arena, req_scope(req), req->params[0], m, e) < 0)
 		return -1;
 	if (m->state && !strcmp(m->state, "returned"))
-		return err_set(e, ERR_CONFLICT, "mobile_returned", "%s已返回，流动党员登记已结束", m->member_name);
+		return err_set(e, ERR_CONFLICT, "mobile_returned", "%s已返回，流动党员登记已结束",
+			       m->member_name);
 	return store_member_get(req->db, req->arena, NULL, m->member_id, false, mb, e);
 }
 
 /*
- * PATCH /api/v1/mobile-members/{id} {destination,contact,certificate_no,inflow_org_id,inflow_text,expected_return}
+ * PATCH /api/v1/mobile-members/{id}
+ * {destination,contact,certificate_no,inflow_org_id,inflow_text,expected_return}
  *   -> 200 | 404 | 409 mobile_returned/duplicate_certificate | 422
  */
 static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const fields[] = { "destination", "contact", "certificate_no", "inflow_org_id",
-					      "inflow_text", "expected_return", NULL };
+	static const char *const fields[] = {
+		"destination",     "contact", "certificate_no", "inflow_org_id", "inflow_text",
+		"expected_return", NULL
+	};
 	struct mobile_member m;
 	struct member mb;
 	struct actor who = req_actor(req);
@@ -268,7 +275,8 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (fields_from_json(req, &m, e) < 0 || check(req, &m, &mb, e) < 0)
 		return -1;
 	if (store_begin(req->db, e) < 0 || store_mobile_update(req->db, &m, e) < 0 ||
-	    store_audit(req->db, &who, "mobile.update", "mobile_member", m.id, before, audit_text(req, &m), e) < 0 ||
+	    store_audit(req->db, &who, "mobile.update", "mobile_member", m.id, before, audit_text(req, &m),
+			e) < 0 ||
 	    reply_mobile(req, rep, 200, m.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -302,7 +310,8 @@ static int h_return(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	}
 	if (store_begin(req->db, e) < 0 || store_mobile_update(req->db, &m, e) < 0 ||
-	    store_audit(req->db, &who, "mobile.return", "mobile_member", m.id, before, audit_text(req, &m), e) < 0 ||
+	    store_audit(req->db, &who, "mobile.return", "mobile_member", m.id, before, audit_text(req, &m),
+			e) < 0 ||
 	    reply_mobile(req, rep, 200, m.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;

@@ -40,14 +40,14 @@ static json_t *committee_json(struct http_req *req, int64_t org_id, struct err *
 		return NULL;
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s}", "member_id", (json_int_t)v[i].member_id,
-						   "name", v[i].name, "role", enum_json(committee_role_enum, v[i].role),
-						   "role_label", enum_label(committee_role_enum, v[i].role)));
+		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s}", "member_id",
+						   (json_int_t)v[i].member_id, "name", v[i].name, "role",
+						   enum_json(committee_role_enum, v[i].role), "role_label",
+						   enum_label(committee_role_enum, v[i].role)));
 	return a;
 }
 
-static int reply_org(struct http_req *req, struct http_reply *rep, int status, int64_t id,
-		     struct err *e)
+static int reply_org(struct http_req *req, struct http_reply *rep, int status, int64_t id, struct err *e)
 {
 	struct org o;
 	json_t *j, *c;
@@ -247,7 +247,8 @@ static int h_committee(struct http_req *req, struct http_reply *rep, struct err 
 	if (n > 7)
 		return err_field(e, "members", "支部委员会成员不能超过7人（ORG-03）");
 	v = arena_zalloc(req->arena, (n ? n : 1) * sizeof(*v));
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		struct member m;
 		int64_t mid = 0;
 		if (!json_is_object(x) || json_only(x, entry_fields, e) < 0)
@@ -276,8 +277,9 @@ static int h_committee(struct http_req *req, struct http_reply *rep, struct err 
 	{
 		json_t *after = json_array();
 		for (i = 0; i < n; i++)
-			json_array_append_new(after, json_pack("{s:I,s:s}", "member_id", (json_int_t)v[i].member_id,
-							       "role", enum_json(committee_role_enum, v[i].role)));
+			json_array_append_new(after,
+					      json_pack("{s:I,s:s}", "member_id", (json_int_t)v[i].member_id,
+							"role", enum_json(committee_role_enum, v[i].role)));
 		const char *bt = json_text(req->arena, before), *at = json_text(req->arena, after);
 		int r = store_begin(req->db, e) < 0 || store_committee_set(req->db, o.id, v, n, e) < 0 ||
 			store_audit(req->db, &who, "org.committee", "org", o.id, bt, at, e) < 0 ||
@@ -308,9 +310,12 @@ static const char *stat_label(const char *dim, const char *key)
 /* Age bands from birth years (ages reached this calendar year): the dashboard's usual bands. */
 static void age_bands(struct jsonw *w, const struct org_stat *rows, size_t n, int year)
 {
-	static const struct { int lo, hi; const char *label; } bands[] = {
+	static const struct {
+		int lo, hi;
+		const char *label;
+	} bands[] = {
 		{ 0, 30, "30岁及以下" }, { 31, 40, "31至40岁" }, { 41, 50, "41至50岁" },
-		{ 51, 60, "51至60岁" }, { 61, 70, "61至70岁" }, { 71, 200, "71岁及以上" },
+		{ 51, 60, "51至60岁" },  { 61, 70, "61至70岁" }, { 71, 200, "71岁及以上" },
 	};
 	int64_t count[ARRAY_SIZE(bands)] = { 0 };
 
@@ -447,7 +452,8 @@ static int h_stats(struct http_req *req, struct http_reply *rep, struct err *e)
 
 static int stats_render(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const dims[] = { "status", "gender", "category", "education", "ethnicity", "birth_year" };
+	static const char *const dims[] = { "status",    "gender",    "category",
+					    "education", "ethnicity", "birth_year" };
 	struct org_stat *rows;
 	struct jsonw w = JSONW_INIT;
 	size_t n;

@@ -7,8 +7,8 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
-int param_int(struct http_req *req, const char *key, int64_t def, int64_t min, int64_t max,
-	      int64_t *out, struct err *e)
+int param_int(struct http_req *req, const char *key, int64_t def, int64_t min, int64_t max, int64_t *out,
+	      struct err *e)
 {
 	const char *v = req->query ? req->query(req, key) : NULL;
 	char *end;
@@ -26,8 +26,7 @@ int param_int(struct http_req *req, const char *key, int64_t def, int64_t min, i
 	return 0;
 }
 
-int param_str(struct http_req *req, const char *key, size_t maxbytes, const char **out,
-	      struct err *e)
+int param_str(struct http_req *req, const char *key, size_t maxbytes, const char **out, struct err *e)
 {
 	const char *v = req->query ? req->query(req, key) : NULL;
 	size_t n;
@@ -59,8 +58,7 @@ int param_page(struct http_req *req, int *page, int *per_page, int64_t *after, s
 	return 0;
 }
 
-int param_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out,
-	       struct err *e)
+int param_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out, struct err *e)
 {
 	const char *v;
 
@@ -83,7 +81,8 @@ int json_only(json_t *obj, const char *const allowed[], struct err *e)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		bool ok = false;
 		for (const char *const *a = allowed; *a && !ok; a++)
 			ok = !strcmp(*a, key);

@@ -13,16 +13,14 @@
 #include "store/store.h"
 
 /* Integer query parameter in [min, max]; *out = def when absent. */
-int param_int(struct http_req *req, const char *key, int64_t def, int64_t min, int64_t max,
-	      int64_t *out, struct err *e);
-/* String query parameter (valid UTF-8, at most maxbytes); NULL when absent or empty. */
-int param_str(struct http_req *req, const char *key, size_t maxbytes, const char **out,
+int param_int(struct http_req *req, const char *key, int64_t def, int64_t min, int64_t max, int64_t *out,
 	      struct err *e);
+/* String query parameter (valid UTF-8, at most maxbytes); NULL when absent or empty. */
+int param_str(struct http_req *req, const char *key, size_t maxbytes, const char **out, struct err *e);
 /* page (1..1,000,000), per_page (1..200, default 20), after (keyset id). */
 int param_page(struct http_req *req, int *page, int *per_page, int64_t *after, struct err *e);
 /* Enumerated query parameter by JSON name; *out = 0 when absent. */
-int param_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out,
-	       struct err *e);
+int param_enum(struct http_req *req, const char *key, const struct enum_entry *t, int *out, struct err *e);
 /* True when the query parameter equals "1" or "true". */
 bool param_flag(struct http_req *req, const char *key);
 

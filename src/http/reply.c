@@ -44,7 +44,8 @@ void reply_error(struct http_reply *rep, const struct err *e, const struct http_
 	if (!strcmp(e->code, "rule_violation") && !json_object_get(err, "rule") && e->message[0] == '[') {
 		const char *end = strchr(e->message, ']');
 		if (end && end - e->message > 1 && end - e->message <= 20)
-			json_object_set_new(err, "rule", json_stringn(e->message + 1, (size_t)(end - e->message - 1)));
+			json_object_set_new(err, "rule",
+					    json_stringn(e->message + 1, (size_t)(end - e->message - 1)));
 	}
 	if (status >= 500)
 		log_error("http", "%s %s -> %d %s: %s", req ? req->method : "?", req ? req->path : "?",

@@ -16,10 +16,13 @@
 #include <openssl/crypto.h>
 
 static const struct route *const route_tables[] = {
-	meta_routes, session_routes, org_routes, member_io_routes, member_routes, user_routes,
-	audit_routes, dues_routes, dues_book_routes, dues_online_routes, dues_reconcile_routes,
-	meeting_routes, meeting_file_routes, compliance_routes, alert_routes, applicant_routes, development_routes,
-	transfer_routes, mobile_routes, member_state_routes, sanction_routes,
+	meta_routes,         session_routes,        org_routes,
+	member_io_routes,    member_routes,         user_routes,
+	audit_routes,        dues_routes,           dues_book_routes,
+	dues_online_routes,  dues_reconcile_routes, meeting_routes,
+	meeting_file_routes, compliance_routes,     alert_routes,
+	applicant_routes,    development_routes,    transfer_routes,
+	mobile_routes,       member_state_routes,   sanction_routes,
 };
 
 /* Matches "/api/v1/members/{id}" against a path; fills integer params. */
@@ -59,8 +62,7 @@ static bool match_pattern(const char *pat, const char *path, struct http_req *re
 	return true;
 }
 
-const struct route *router_match(const char *method, const char *path, struct http_req *req,
-				 bool *path_known)
+const struct route *router_match(const char *method, const char *path, struct http_req *req, bool *path_known)
 {
 	*path_known = false;
 	for (size_t t = 0; t < ARRAY_SIZE(route_tables); t++) {
@@ -68,7 +70,8 @@ const struct route *router_match(const char *method, const char *path, struct ht
 			if (!match_pattern(r->pattern, path, NULL))
 				continue;
 			*path_known = true;
-			if (!strcmp(r->method, method) || (!strcmp(method, "HEAD") && !strcmp(r->method, "GET"))) {
+			if (!strcmp(r->method, method) ||
+			    (!strcmp(method, "HEAD") && !strcmp(r->method, "GET"))) {
 				match_pattern(r->pattern, path, req);
 				return r;
 			}
@@ -169,7 +172,7 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 	if (r->handler(req, rep, &e) < 0)
 		goto fail;
 	store_read_end(req->db);
-	store_rollback(req->db);   /* a handler that forgot to commit changes nothing */
+	store_rollback(req->db); /* a handler that forgot to commit changes nothing */
 	err_release(&e);
 	return;
 fail:

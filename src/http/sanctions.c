@@ -73,17 +73,19 @@ static void sanction_jsonw(struct jsonw *w, const struct sanction *s, struct dat
 		jsonw_null(w);
 	kv_date(w, "effect_end", s->effect_end);
 	jsonw_kv_bool(w, "in_effect", in_effect(s, today));
-	jsonw_kv_bool(w, "rights_suspended",
-		      sanction_rights_suspended(s->type, s->decided_on, s->probation_months, s->ended_on, today));
+	jsonw_kv_bool(
+		w, "rights_suspended",
+		sanction_rights_suspended(s->type, s->decided_on, s->probation_months, s->ended_on, today));
 	jsonw_kv_str(w, "basis", s->basis);
 	jsonw_kv_str(w, "decided_by", s->decided_by);
 	jsonw_kv_str(w, "approved_by", s->approved_by);
 	kv_date(w, "approved_on", s->approved_on);
 	jsonw_kv_str(w, "outcome", s->outcome);
-	jsonw_kv_str(w, "outcome_label", s->outcome ? enum_label(outcome_enum, enum_from_json(outcome_enum, s->outcome))
-						     : NULL);
+	jsonw_kv_str(w, "outcome_label",
+		     s->outcome ? enum_label(outcome_enum, enum_from_json(outcome_enum, s->outcome)) : NULL);
 	kv_date(w, "ended_on", s->ended_on);
-	/* DISC-02: after restoration no equal or higher post for 24 months; after expulsion no application for 5 years. */
+	/* DISC-02: after restoration no equal or higher post for 24 months; after expulsion no application
+	 * for 5 years. */
 	kv_date(w, "post_bar_end", restored ? sanction_post_bar_end(s->ended_on) : DATE_NONE);
 	kv_date(w, "readmission_from", expelled ? sanction_readmission_from(expelled_on) : DATE_NONE);
 	jsonw_kv_str(w, "created_by", s->created_by);
@@ -103,8 +105,8 @@ static const char *sanction_text(struct http_req *req, const struct sanction *s)
 	return t;
 }
 
-static int reply_sanction(struct http_req *req, struct http_reply *rep, int status, int64_t member_id, int64_t id,
-			  struct err *e)
+static int reply_sanction(struct http_req *req, struct http_reply *rep, int status, int64_t member_id,
+			  int64_t id, struct err *e)
 {
 	struct sanction s;
 	struct jsonw w = JSONW_INIT;
@@ -141,10 +143,11 @@ static int check_counted(const struct member *m, struct err *e)
 
 static const char *state_text(struct http_req *req, const struct member *m)
 {
-	return json_text(req->arena, json_pack("{s:s,s:s?,s:s?}", "state", enum_json(member_state_enum, state_of(m)),
-					       "state_on", date_is_set(m->state_on) ? date_text(req->arena, m->state_on)
-										   : NULL,
-					       "state_code", m->state_code));
+	return json_text(req->arena,
+			 json_pack("{s:s,s:s?,s:s?}", "state", enum_json(member_state_enum, state_of(m)),
+				   "state_on",
+				   date_is_set(m->state_on) ? date_text(req->arena, m->state_on) : NULL,
+				   "state_code", m->state_code));
 }
 
 /*
@@ -193,7 +196,8 @@ static int expel(struct http_req *req, const struct actor *who, const struct mem
 	    member_close_open_records(req, who, m->id, MSTATE_LEFT, on, 0, e) < 0 ||
 	    store_member_get(req->db, req->arena, NULL, m->id, false, &after, e) < 0)
 		return -1;
-	return store_audit(req->db, who, "member.exit", "member", m->id, state_text(req, m), state_text(req, &after), e);
+	return store_audit(req->db, who, "member.exit", "member", m->id, state_text(req, m),
+			   state_text(req, &after), e);
 }
 
 /* ------------------------------------------------------------------ reading */
@@ -254,7 +258,8 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 /* ---------------------------------------------------------------- recording */
 
 /* approved_on: not after today, not before the decision it approves. */
-static void check_approval(struct http_req *req, struct date approved_on, struct date decided_on, struct err *e)
+static void check_approval(struct http_req *req, struct date approved_on, struct date decided_on,
+			   struct err *e)
 {
 	if (!date_is_set(approved_on))
 		return;
@@ -265,13 +270,15 @@ static void check_approval(struct http_req *req, struct date approved_on, struct
 }
 
 /*
- * POST /api/v1/members/{id}/sanctions {type,decided_on,basis,decided_by,approved_by,approved_on,period_months}
- *	-> 201 sanction | 404 | 409 member_state | 422 validation_failed/rule_violation (DISC-03, DISC-05, EXIT-01)
+ * POST /api/v1/members/{id}/sanctions
+ *{type,decided_on,basis,decided_by,approved_by,approved_on,period_months}
+ *	-> 201 sanction | 404 | 409 member_state | 422 validation_failed/rule_violation (DISC-03, DISC-05,
+ *EXIT-01)
  */
 static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 {
-	static const char *const fields[] = { "type", "decided_on", "basis", "decided_by", "approved_by", "approved_on",
-					      "period_months", NULL };
+	static const char *const fields[] = { "type",        "decided_on",  "basis",         "decided_by",
+					      "approved_by", "approved_on", "period_months", NULL };
 	json_t *obj = req->json;
 	struct member m;
 	struct sanction s = { 0 };
@@ -317,7 +324,8 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (err_is_set(e))
 		return -1;
 	/* DISC-04: an expulsion is approved higher up; the member leaves as an exit does. */
-	if (s.type == SANCTION_EXPULSION && expel_check(req, &m, s.decided_on, s.approved_on, "decided_on", e) < 0)
+	if (s.type == SANCTION_EXPULSION &&
+	    expel_check(req, &m, s.decided_on, s.approved_on, "decided_on", e) < 0)
 		return -1;
 	s.member_id = m.id;
 	s.effect_end = sanction_effect_end(s.type, s.decided_on, s.probation_months);
@@ -332,8 +340,9 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	if (store_sanction_get(req->db, req->arena, m.id, s.id, &s, e) < 0)
 		return -1;
-	after = json_text(req->arena, json_pack("{s:o,s:i}", "sanction", json_loads(sanction_text(req, &s), 0, NULL),
-						"posts_ended", ended));
+	after = json_text(req->arena,
+			  json_pack("{s:o,s:i}", "sanction", json_loads(sanction_text(req, &s), 0, NULL),
+				    "posts_ended", ended));
 	if (store_audit(req->db, &who, "sanction.create", "sanction", s.id, NULL, after, e) < 0 ||
 	    reply_sanction(req, rep, 201, m.id, s.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
@@ -358,7 +367,8 @@ static int h_end(struct http_req *req, struct http_reply *rep, struct err *e)
 	int outcome = 0;
 
 	if (store_member_get(req->db, req->arena, req_scope(req), req->params[0], false, &m, e) < 0 ||
-	    store_sanction_get(req->db, req->arena, m.id, req->params[1], &s, e) < 0 || json_only(obj, fields, e) < 0)
+	    store_sanction_get(req->db, req->arena, m.id, req->params[1], &s, e) < 0 ||
+	    json_only(obj, fields, e) < 0)
 		return -1;
 	if (json_get_enum(obj, "outcome", outcome_enum, &outcome, e) == 0 || (!outcome && !err_is_set(e)))
 		err_field(e, "outcome", "请选择处理结果（restored 恢复党员权利或 expelled 开除党籍）");
@@ -406,9 +416,9 @@ static int h_end(struct http_req *req, struct http_reply *rep, struct err *e)
 	}
 	if (store_sanction_get(req->db, req->arena, m.id, s.id, &after, e) < 0 ||
 	    store_audit(req->db, &who, "sanction.end", "sanction", s.id, before,
-			json_text(req->arena,
-				  json_pack("{s:o,s:s?}", "sanction", json_loads(sanction_text(req, &after), 0, NULL),
-					    "basis", basis && *basis ? basis : NULL)),
+			json_text(req->arena, json_pack("{s:o,s:s?}", "sanction",
+							json_loads(sanction_text(req, &after), 0, NULL),
+							"basis", basis && *basis ? basis : NULL)),
 			e) < 0 ||
 	    reply_sanction(req, rep, 200, m.id, s.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;

@@ -86,9 +86,10 @@ static void add_common_headers(struct MHD_Response *resp, bool api)
 	if (api) {
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	} else {
-		MHD_add_response_header(resp, "Content-Security-Policy",
-					"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-					" frame-ancestors 'none'");
+		MHD_add_response_header(
+			resp, "Content-Security-Policy",
+			"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+			" frame-ancestors 'none'");
 	}
 }
 
@@ -98,8 +99,7 @@ static int dump_to_strbuf(const char *buf, size_t size, void *data)
 	return 0;
 }
 
-static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct http_reply *rep,
-				   size_t *bytes_out)
+static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct http_reply *rep, size_t *bytes_out)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -139,12 +139,21 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct http_repl
 
 static const char *content_type_of(const char *path)
 {
-	static const struct { const char *ext, *type; } types[] = {
-		{ ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
-		{ ".css", "text/css; charset=utf-8" }, { ".json", "application/json" },
-		{ ".svg", "image/svg+xml" }, { ".png", "image/png" }, { ".ico", "image/x-icon" },
-		{ ".woff2", "font/woff2" }, { ".woff", "font/woff" }, { ".ttf", "font/ttf" },
-		{ ".txt", "text/plain; charset=utf-8" }, { ".csv", "text/csv; charset=utf-8" },
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ ".html", "text/html; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".json", "application/json" },
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".ico", "image/x-icon" },
+		{ ".woff2", "font/woff2" },
+		{ ".woff", "font/woff" },
+		{ ".ttf", "font/ttf" },
+		{ ".txt", "text/plain; charset=utf-8" },
+		{ ".csv", "text/csv; charset=utf-8" },
 	};
 	const char *dot = strrchr(path, '.');
 
@@ -154,8 +163,8 @@ static const char *content_type_of(const char *path)
 	return "application/octet-stream";
 }
 
-static enum MHD_Result serve_static(struct server *srv, struct MHD_Connection *conn,
-				    const char *url, int *status_out)
+static enum MHD_Result serve_static(struct server *srv, struct MHD_Connection *conn, const char *url,
+				    int *status_out)
 {
 	struct MHD_Response *resp;
 	struct strbuf path = STRBUF_INIT;
@@ -240,9 +249,9 @@ static void access_log(const struct reqstate *st, int status, size_t bytes)
 		 st->req.user ? st->req.user->username : "-");
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version, const char *upload_data,
-				  size_t *upload_data_size, void **req_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **req_cls)
 {
 	struct server *srv = cls;
 	struct reqstate *st = *req_cls;
@@ -272,7 +281,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!strncmp(url, "/api/", 5))
 			st->route = router_match(method, url, &st->req, &st->path_known);
 		st->limit = st->route && (st->route->flags & ROUTE_RAW_BODY) ? srv->cfg->upload_limit
-									   : srv->cfg->json_limit;
+									     : srv->cfg->json_limit;
 		*req_cls = st;
 		return MHD_YES;
 	}
@@ -394,15 +403,11 @@ int server_run(const struct server_config *cfg, struct store *st)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-			     on_request, &srv,
-			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+			     &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+			     (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+			     (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "error: cannot listen on '%s': %s\n", cfg->listen, strerror(errno));
 		return -1;

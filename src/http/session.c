@@ -41,15 +41,15 @@ static int record_failure(struct http_req *req, const struct user *u, int64_t no
 	struct actor who = { u->id, u->username };
 	int n = 0;
 
-	if (store_begin(req->db, e) < 0 ||
-	    store_login_failure_add(req->db, u->id, now, e) < 0 ||
+	if (store_begin(req->db, e) < 0 || store_login_failure_add(req->db, u->id, now, e) < 0 ||
 	    store_login_failures_since(req->db, u->id, now - cfg->lockout_window_minutes * 60, &n, e) < 0 ||
 	    store_audit(req->db, &who, "session.login_failed", "user", u->id, NULL, NULL, e) < 0)
 		return -1;
 	if (n >= cfg->lockout_failures) {
 		int64_t until = now + cfg->lockout_minutes * 60;
 		char after[64];
-		snprintf(after, sizeof(after), "{\"locked_until\":%lld,\"failures\":%d}", (long long)until, n);
+		snprintf(after, sizeof(after), "{\"locked_until\":%lld,\"failures\":%d}", (long long)until,
+			 n);
 		if (store_user_set_lock(req->db, u->id, until, e) < 0 ||
 		    store_login_failures_clear(req->db, u->id, e) < 0 ||
 		    store_audit(req->db, &who, "user.lock", "user", u->id, NULL, after, e) < 0)
@@ -102,8 +102,7 @@ static int h_login(struct http_req *req, struct http_reply *rep, struct err *e)
 
 	who.user_id = u.id;
 	who.name = u.username;
-	if (store_begin(req->db, e) < 0 ||
-	    store_login_failures_clear(req->db, u.id, e) < 0 ||
+	if (store_begin(req->db, e) < 0 || store_login_failures_clear(req->db, u.id, e) < 0 ||
 	    (locked_until && store_user_set_lock(req->db, u.id, 0, e) < 0))
 		return -1;
 	if (crypto_password_iterations(hash) != store_pbkdf2_iterations(req->store)) {
@@ -118,9 +117,9 @@ static int h_login(struct http_req *req, struct http_reply *rep, struct err *e)
 	    store_audit(req->db, &who, "session.login", "user", u.id, NULL, NULL, e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;
-	http_reply_header(rep, "Set-Cookie",
-			  arena_printf(req->arena, "%s=%s; HttpOnly; SameSite=Strict; Path=/",
-				       SESSION_COOKIE, token));
+	http_reply_header(
+		rep, "Set-Cookie",
+		arena_printf(req->arena, "%s=%s; HttpOnly; SameSite=Strict; Path=/", SESSION_COOKIE, token));
 	return http_reply_json(rep, 200, session_body(&u, csrf));
 }
 
@@ -136,8 +135,7 @@ static int h_logout(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct actor who = req_actor(req);
 
-	if (store_begin(req->db, e) < 0 ||
-	    store_session_delete(req->db, req->session_token, e) < 0 ||
+	if (store_begin(req->db, e) < 0 || store_session_delete(req->db, req->session_token, e) < 0 ||
 	    store_audit(req->db, &who, "session.logout", "user", req->user->id, NULL, NULL, e) < 0 ||
 	    store_commit(req->db, e) < 0)
 		return -1;

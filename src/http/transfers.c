@@ -50,14 +50,16 @@ static bool is_expired(const struct transfer *t, struct date today)
 {
 	int st = enum_from_json(transfer_state_enum, t->state);
 
-	/* Only an issued letter still travelling can run out; a registered inbound letter is ours to act on. */
+	/* Only an issued letter still travelling can run out; a registered inbound letter is ours to act on.
+	 */
 	return t->letter_no && transfer_state_open(st) && st != TS_REGISTERED &&
 	       transfer_expired(t->valid_until, date_is_set(t->receipt_on), today);
 }
 
 static void transfer_jsonw(struct jsonw *w, const struct transfer *t, struct date today)
 {
-	int kind = enum_from_json(transfer_kind_enum, t->kind), st = enum_from_json(transfer_state_enum, t->state);
+	int kind = enum_from_json(transfer_kind_enum, t->kind),
+	    st = enum_from_json(transfer_state_enum, t->state);
 
 	jsonw_object_begin(w);
 	jsonw_kv_int(w, "id", t->id);
@@ -204,15 +206,16 @@ static bool month_valid(const char *s)
 {
 	return strlen(s) == 7 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
 	       isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
-	       isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6]) && atoi(s + 5) >= 1 && atoi(s + 5) <= 12;
+	       isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6]) && atoi(s + 5) >= 1 &&
+	       atoi(s + 5) <= 12;
 }
 
 /* The member must still be on the roll to move (an exit or loss of contact since the request stops it). */
 static int member_movable(const struct member *m, struct err *e)
 {
 	if (m->state && m->state != MSTATE_ACTIVE)
-		return err_set(e, ERR_CONFLICT, "member_state", "%s当前状态为“%s”，不能办理组织关系转接", m->name,
-			       enum_label(member_state_enum, m->state));
+		return err_set(e, ERR_CONFLICT, "member_state", "%s当前状态为“%s”，不能办理组织关系转接",
+			       m->name, enum_label(member_state_enum, m->state));
 	return 0;
 }
 
@@ -230,7 +233,8 @@ static int h_list(struct http_req *req, struct http_reply *rep, struct err *e)
 	size_t n;
 
 	if (param_int(req, "org", req->user->org_id, 1, INT64_MAX, &org_id, e) < 0 ||
-	    param_str(req, "box", 10, &tq.box, e) < 0 || param_enum(req, "state", transfer_state_enum, &st, e) < 0 ||
+	    param_str(req, "box", 10, &tq.box, e) < 0 ||
+	    param_enum(req, "state", transfer_state_enum, &st, e) < 0 ||
 	    param_enum(req, "kind", transfer_kind_enum, &kind, e) < 0 ||
 	    param_int(req, "member_id", 0, 0, INT64_MAX, &tq.member_id, e) < 0 ||
 	    param_page(req, &tq.page, &tq.per_page, NULL, e) < 0)
@@ -310,7 +314,8 @@ static int h_destinations(struct http_req *req, struct http_reply *rep, struct e
 				parent = names[k];
 				break;
 			}
-		names[i] = parent ? arena_printf(req->arena, "%s / %s", parent, l.items[i].name) : l.items[i].name;
+		names[i] = parent ? arena_printf(req->arena, "%s / %s", parent, l.items[i].name)
+				  : l.items[i].name;
 	}
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "items");
@@ -333,12 +338,13 @@ static int h_destinations(struct http_req *req, struct http_reply *rep, struct e
 /* ---- requests ------------------------------------------------------------------------------- */
 
 static const char *const request_fields[] = {
-	"kind", "member_id", "to_org_id", "to_text", "cross_province", "reason", "requested_on", "letter_no",
-	"from_text", "letter_on", "valid_until", "dues_paid_to", NULL,
+	"kind",      "member_id", "to_org_id", "to_text",     "cross_province", "reason", "requested_on",
+	"letter_no", "from_text", "letter_on", "valid_until", "dues_paid_to",   NULL,
 };
 
 /* Reads the body of POST /transfers onto t and the core's request; looks up the member and destination. */
-static int request_from_json(struct http_req *req, struct transfer *t, struct transfer_request *in, struct err *e)
+static int request_from_json(struct http_req *req, struct transfer *t, struct transfer_request *in,
+			     struct err *e)
 {
 	json_t *obj = req->json;
 	struct member m;
@@ -385,7 +391,8 @@ static int request_from_json(struct http_req *req, struct transfer *t, struct tr
 		if (!member_id)
 			return err_field(e, "member_id", "请选择党员");
 		if (staff(req)) {
-			if (store_member_get(req->db, req->arena, req_scope(req), member_id, false, &m, e) < 0)
+			if (store_member_get(req->db, req->arena, req_scope(req), member_id, false, &m, e) <
+			    0)
 				return -1;
 		} else {
 			/* Self-service: one's own record only. */
@@ -411,7 +418,8 @@ static int request_from_json(struct http_req *req, struct transfer *t, struct tr
 		struct org o;
 		struct err oe = ERR_INIT;
 		/* Staff: a destination outside their subtree is not theirs to see (404). */
-		if (store_org_get(req->db, req->arena, staff(req) ? req_scope(req) : NULL, to_org, &o, &oe) < 0) {
+		if (store_org_get(req->db, req->arena, staff(req) ? req_scope(req) : NULL, to_org, &o, &oe) <
+		    0) {
 			if (oe.kind != ERR_NOT_FOUND || staff(req)) {
 				*e = oe;
 				return -1;
@@ -429,7 +437,8 @@ static int request_from_json(struct http_req *req, struct transfer *t, struct tr
 	return 0;
 }
 
-/* POST /api/v1/transfers {kind,...} -> 201 transfer | 403 | 404 | 409 transfer_pending/member_state/duplicate_letter_no | 422 */
+/* POST /api/v1/transfers {kind,...} -> 201 transfer | 403 | 404 | 409
+ * transfer_pending/member_state/duplicate_letter_no | 422 */
 static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	struct transfer t = { 0 };
@@ -441,8 +450,8 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	t.state = enum_json(transfer_state_enum, in.kind == TK_INBOUND ? TS_REGISTERED : TS_REQUESTED);
 	t.requested_by = who.name;
 	if (store_begin(req->db, e) < 0 || store_transfer_insert(req->db, &t, e) < 0 ||
-	    store_audit(req->db, &who, in.kind == TK_INBOUND ? "transfer.register" : "transfer.request", "transfer", t.id,
-			NULL, audit_text(req, &t), e) < 0 ||
+	    store_audit(req->db, &who, in.kind == TK_INBOUND ? "transfer.register" : "transfer.request",
+			"transfer", t.id, NULL, audit_text(req, &t), e) < 0 ||
 	    reply_transfer(req, rep, 201, t.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -530,10 +539,11 @@ static int h_approve(struct http_req *req, struct http_reply *rep, struct err *e
 	if (transfer_next_state(kind, enum_from_json(transfer_state_enum, t.state),
 				sending ? TA_APPROVE_SENDING : TA_APPROVE_RECEIVING, &next, e) < 0 ||
 	    side_check(req, &t, sending, e) < 0 ||
-	    action_date(req, req->json, sending ? t.requested_on : t.sending_on, sending ? "申请日期" : "转出方同意日期",
-			&on, e) < 0)
+	    action_date(req, req->json, sending ? t.requested_on : t.sending_on,
+			sending ? "申请日期" : "转出方同意日期", &on, e) < 0)
 		return -1;
-	if (store_member_get(req->db, req->arena, NULL, t.member_id, false, &m, e) < 0 || member_movable(&m, e) < 0)
+	if (store_member_get(req->db, req->arena, NULL, t.member_id, false, &m, e) < 0 ||
+	    member_movable(&m, e) < 0)
 		return -1;
 	if (store_begin(req->db, e) < 0)
 		return -1;
@@ -541,7 +551,8 @@ static int h_approve(struct http_req *req, struct http_reply *rep, struct err *e
 	if (sending) {
 		t.sending_on = on;
 		t.sending_by = who.name;
-		/* Outbound letters are printed and carried; in_system ones get a number too, so they can be printed. */
+		/* Outbound letters are printed and carried; in_system ones get a number too, so they can be
+		 * printed. */
 		if (issue_letter(req, &t, on, e) < 0)
 			return -1;
 	} else {
@@ -549,8 +560,9 @@ static int h_approve(struct http_req *req, struct http_reply *rep, struct err *e
 		t.receiving_by = who.name;
 	}
 	if (next == TS_COMPLETED) {
-		const char *detail = arena_printf(req->arena, "组织关系转接：由%s转入%s（介绍信 %s）", t.from_org_name,
-						  t.to_org_name, t.letter_no ? t.letter_no : "无");
+		const char *detail =
+			arena_printf(req->arena, "组织关系转接：由%s转入%s（介绍信 %s）", t.from_org_name,
+				     t.to_org_name, t.letter_no ? t.letter_no : "无");
 		t.completed_on = on;
 		action = "transfer.complete";
 		if (store_member_move(req->db, &who, t.member_id, t.to_org_id, detail, e) < 0)
@@ -579,8 +591,8 @@ static int h_return(struct http_req *req, struct http_reply *rep, struct err *e)
 	if (blank(reason))
 		return err_field(e, "reason", "请填写退回原因");
 	before = audit_text(req, &t);
-	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind), enum_from_json(transfer_state_enum, t.state),
-				TA_RETURN, &next, e) < 0 ||
+	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind),
+				enum_from_json(transfer_state_enum, t.state), TA_RETURN, &next, e) < 0 ||
 	    side_check(req, &t, sending, e) < 0)
 		return -1;
 	t.state = enum_json(transfer_state_enum, next);
@@ -588,13 +600,15 @@ static int h_return(struct http_req *req, struct http_reply *rep, struct err *e)
 	t.returned_by = who.name;
 	t.returned_side = sending ? "sending" : "receiving";
 	if (store_begin(req->db, e) < 0 || store_transfer_update(req->db, &t, e) < 0 ||
-	    store_audit(req->db, &who, "transfer.return", "transfer", t.id, before, audit_text(req, &t), e) < 0 ||
+	    store_audit(req->db, &who, "transfer.return", "transfer", t.id, before, audit_text(req, &t), e) <
+		    0 ||
 	    reply_transfer(req, rep, 200, t.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
 }
 
-/* POST /api/v1/transfers/{id}/cancel -> 200 transfer | 404 | 409 (the requester or staff, before completion) */
+/* POST /api/v1/transfers/{id}/cancel -> 200 transfer | 404 | 409 (the requester or staff, before completion)
+ */
 static int h_cancel(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	static const char *const fields[] = { NULL };
@@ -613,17 +627,19 @@ static int h_cancel(struct http_req *req, struct http_reply *rep, struct err *e)
 	 * an inbound letter the branch that registered it. The other side sends
 	 * the transfer back with a reason (return, org_write) instead.
 	 */
-	if (staff(req) &&
-	    !path_in(enum_from_json(transfer_kind_enum, t.kind) == TK_INBOUND ? t.to_org_path : t.from_org_path,
-		     req_scope(req)))
-		return err_set(e, ERR_FORBIDDEN, NULL, "转接申请由转出方党组织撤销；接收方如不同意，请办理退回");
+	if (staff(req) && !path_in(enum_from_json(transfer_kind_enum, t.kind) == TK_INBOUND ? t.to_org_path
+											    : t.from_org_path,
+				   req_scope(req)))
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "转接申请由转出方党组织撤销；接收方如不同意，请办理退回");
 	before = audit_text(req, &t);
-	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind), enum_from_json(transfer_state_enum, t.state),
-				TA_CANCEL, &next, e) < 0)
+	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind),
+				enum_from_json(transfer_state_enum, t.state), TA_CANCEL, &next, e) < 0)
 		return -1;
 	t.state = enum_json(transfer_state_enum, next);
 	if (store_begin(req->db, e) < 0 || store_transfer_update(req->db, &t, e) < 0 ||
-	    store_audit(req->db, &who, "transfer.cancel", "transfer", t.id, before, audit_text(req, &t), e) < 0 ||
+	    store_audit(req->db, &who, "transfer.cancel", "transfer", t.id, before, audit_text(req, &t), e) <
+		    0 ||
 	    reply_transfer(req, rep, 200, t.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -656,15 +672,16 @@ static int h_receipt(struct http_req *req, struct http_reply *rep, struct err *e
 		}
 		return err_set(e, ERR_NOT_FOUND, "unknown_letter", "没有编号为%s的介绍信", no);
 	}
-	/* The receipt comes back to the issuing committee: a letter of another subtree is not the caller's. */
+	/* The receipt comes back to the issuing committee: a letter of another subtree is not the caller's.
+	 */
 	if (!path_in(t.from_org_path, req_scope(req)))
 		return err_set(e, ERR_NOT_FOUND, "unknown_letter", "没有编号为%s的介绍信", no);
 	if (date_is_set(t.receipt_on))
 		return err_set(e, ERR_CONFLICT, "receipt_recorded", "介绍信%s的回执已于%s登记", no,
 			       date_text(req->arena, t.receipt_on));
 	before = audit_text(req, &t);
-	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind), enum_from_json(transfer_state_enum, t.state),
-				TA_RECEIPT, &next, e) < 0 ||
+	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind),
+				enum_from_json(transfer_state_enum, t.state), TA_RECEIPT, &next, e) < 0 ||
 	    action_date(req, req->json, t.letter_on, "开具介绍信日期", &on, e) < 0 ||
 	    store_member_get(req->db, req->arena, NULL, t.member_id, false, &m, e) < 0)
 		return -1;
@@ -676,11 +693,13 @@ static int h_receipt(struct http_req *req, struct http_reply *rep, struct err *e
 	ev.from_state = m.state ? m.state : MSTATE_ACTIVE;
 	ev.to_state = MSTATE_TRANSFERRED;
 	ev.on = on;
-	ev.basis = arena_printf(req->arena, "组织关系转出至%s，介绍信%s回执已收到", t.to_text ? t.to_text : "", no);
+	ev.basis = arena_printf(req->arena, "组织关系转出至%s，介绍信%s回执已收到",
+				t.to_text ? t.to_text : "", no);
 	if (store_begin(req->db, e) < 0 || store_transfer_update(req->db, &t, e) < 0 ||
 	    store_member_set_state(req->db, &who, &ev, e) < 0 ||
 	    member_close_open_records(req, &who, m.id, MSTATE_TRANSFERRED, on, t.id, e) < 0 ||
-	    store_audit(req->db, &who, "transfer.receipt", "transfer", t.id, before, audit_text(req, &t), e) < 0 ||
+	    store_audit(req->db, &who, "transfer.receipt", "transfer", t.id, before, audit_text(req, &t), e) <
+		    0 ||
 	    reply_transfer(req, rep, 200, t.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -752,13 +771,15 @@ static int h_attach(struct http_req *req, struct http_reply *rep, struct err *e)
 	    json_get_int(req->json, "member_id", 1, INT64_MAX, &member_id, e) < 0)
 		return -1;
 	if (!member_id == !mobj)
-		return err_field(e, "member_id", "请选择已有党员（member_id）或填写新党员信息（member），二者选一");
+		return err_field(e, "member_id",
+				 "请选择已有党员（member_id）或填写新党员信息（member），二者选一");
 	before = audit_text(req, &t);
-	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind), enum_from_json(transfer_state_enum, t.state),
-				TA_ATTACH, &next, e) < 0 ||
+	if (transfer_next_state(enum_from_json(transfer_kind_enum, t.kind),
+				enum_from_json(transfer_state_enum, t.state), TA_ATTACH, &next, e) < 0 ||
 	    side_check(req, &t, false, e) < 0)
 		return -1;
-	detail = arena_printf(req->arena, "组织关系由%s转入（介绍信 %s）", t.from_text ? t.from_text : "系统外", t.letter_no);
+	detail = arena_printf(req->arena, "组织关系由%s转入（介绍信 %s）",
+			      t.from_text ? t.from_text : "系统外", t.letter_no);
 	if (member_id) {
 		if (store_member_get(req->db, req->arena, req_scope(req), member_id, false, &m, e) < 0)
 			return -1;
@@ -768,25 +789,31 @@ static int h_attach(struct http_req *req, struct http_reply *rep, struct err *e)
 		if (store_transfer_pending(req->db, m.id, &pending, e) < 0)
 			return -1;
 		if (pending && pending != t.id)
-			return err_set(e, ERR_CONFLICT, "transfer_pending", "%s还有未办结的组织关系转接", m.name);
+			return err_set(e, ERR_CONFLICT, "transfer_pending", "%s还有未办结的组织关系转接",
+				       m.name);
 	} else if (new_member(req, mobj, t.to_org_id, &m, e) < 0) {
 		return -1;
 	}
 	if (store_begin(req->db, e) < 0)
 		return -1;
 	if (member_id) {
-		if (m.org_id != t.to_org_id && store_member_move(req->db, &who, m.id, t.to_org_id, detail, e) < 0)
+		if (m.org_id != t.to_org_id &&
+		    store_member_move(req->db, &who, m.id, t.to_org_id, detail, e) < 0)
 			return -1;
 		if (m.state == MSTATE_TRANSFERRED) {
 			/* Back on the roll: the relation has come back into the system. */
-			struct member_state_event ev = { .member_id = m.id, .from_state = MSTATE_TRANSFERRED,
-							 .to_state = MSTATE_ACTIVE, .on = req_today(req), .basis = detail };
+			struct member_state_event ev = { .member_id = m.id,
+							 .from_state = MSTATE_TRANSFERRED,
+							 .to_state = MSTATE_ACTIVE,
+							 .on = req_today(req),
+							 .basis = detail };
 			if (store_member_set_state(req->db, &who, &ev, e) < 0)
 				return -1;
 		}
 	} else if (store_member_insert(req->db, &m, e) < 0 ||
 		   store_member_history_add(req->db, &who, m.id, "created", 0, m.org_id, detail, e) < 0 ||
-		   store_audit(req->db, &who, "member.create", "member", m.id, NULL, member_audit(req, &m), e) < 0) {
+		   store_audit(req->db, &who, "member.create", "member", m.id, NULL, member_audit(req, &m),
+			       e) < 0) {
 		return -1;
 	}
 	t.member_id = m.id;
@@ -795,7 +822,8 @@ static int h_attach(struct http_req *req, struct http_reply *rep, struct err *e)
 	t.receiving_by = who.name;
 	t.completed_on = req_today(req);
 	if (store_transfer_update(req->db, &t, e) < 0 ||
-	    store_audit(req->db, &who, "transfer.attach", "transfer", t.id, before, audit_text(req, &t), e) < 0 ||
+	    store_audit(req->db, &who, "transfer.attach", "transfer", t.id, before, audit_text(req, &t), e) <
+		    0 ||
 	    reply_transfer(req, rep, 200, t.id, e) < 0 || store_commit(req->db, e) < 0)
 		return -1;
 	return 0;
@@ -850,7 +878,8 @@ static int h_letter(struct http_req *req, struct http_reply *rep, struct err *e)
 		return -1;
 	kind = enum_from_json(transfer_kind_enum, t.kind);
 	st = enum_from_json(transfer_state_enum, t.state);
-	if (kind == TK_INBOUND || !t.letter_no || (st != TS_LETTER_ISSUED && st != TS_COMPLETED && st != TS_SENDING_APPROVED))
+	if (kind == TK_INBOUND || !t.letter_no ||
+	    (st != TS_LETTER_ISSUED && st != TS_COMPLETED && st != TS_SENDING_APPROVED))
 		return err_set(e, ERR_CONFLICT, "transfer_state", "该转接尚未开具介绍信");
 	if (store_member_get(req->db, req->arena, NULL, t.member_id, false, &m, e) < 0)
 		return -1;
@@ -864,7 +893,8 @@ static int h_letter(struct http_req *req, struct http_reply *rep, struct err *e)
 	l.dues_paid_to = t.dues_paid_to;
 	l.letter_on = t.letter_on;
 	l.valid_until = t.valid_until;
-	if (!(l.from_org = full_name(req, t.from_org_id, e)) || issuer_of(req, t.from_org_id, &l.issuer, e) < 0)
+	if (!(l.from_org = full_name(req, t.from_org_id, e)) ||
+	    issuer_of(req, t.from_org_id, &l.issuer, e) < 0)
 		return -1;
 	if (kind == TK_IN_SYSTEM && !(l.to_org = full_name(req, t.to_org_id, e)))
 		return -1;
@@ -881,8 +911,9 @@ static int h_letter(struct http_req *req, struct http_reply *rep, struct err *e)
 	}
 	rep->status = 200;
 	rep->content_type = "application/pdf";
-	http_reply_header(rep, "Content-Disposition",
-			  arena_printf(req->arena, "attachment; filename=\"transfer-letter-%s.pdf\"", t.letter_no));
+	http_reply_header(
+		rep, "Content-Disposition",
+		arena_printf(req->arena, "attachment; filename=\"transfer-letter-%s.pdf\"", t.letter_no));
 	rep->body = pdf;
 	rep->body_len = len;
 	return 0;

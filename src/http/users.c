@@ -112,8 +112,7 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 	r = store_begin(req->db, e) < 0 || store_user_insert(req->db, &u, hash, e) < 0 ||
 	    store_audit(req->db, &who, "user.create", "user", u.id, NULL,
 			json_text(req->arena, user_json(&u)), e) < 0 ||
-	    store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0 ||
-	    store_commit(req->db, e) < 0;
+	    store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0 || store_commit(req->db, e) < 0;
 	free(hash);
 	if (r)
 		return -1;
@@ -162,10 +161,12 @@ static int h_update(struct http_req *req, struct http_reply *rep, struct err *e)
 	    (unlock && (store_user_set_lock(req->db, u.id, 0, e) < 0 ||
 			store_login_failures_clear(req->db, u.id, e) < 0)) ||
 	    (kill_sessions && store_sessions_delete_user(req->db, u.id, e) < 0) ||
-	    store_audit(req->db, &who, pw ? "user.password_reset" : unlock ? "user.unlock" : "user.update",
+	    store_audit(req->db, &who,
+			pw       ? "user.password_reset"
+			: unlock ? "user.unlock"
+				 : "user.update",
 			"user", u.id, before, json_text(req->arena, user_json(&u)), e) < 0 ||
-	    store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0 ||
-	    store_commit(req->db, e) < 0;
+	    store_user_get(req->db, req->arena, NULL, u.id, &u, e) < 0 || store_commit(req->db, e) < 0;
 	free(hash);
 	if (r)
 		return -1;

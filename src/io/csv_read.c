@@ -84,7 +84,7 @@ static int from_gb18030(const char *data, size_t len, struct strbuf *out, size_t
 			strbuf_grow(out, inleft * 2 + 16);
 			continue;
 		}
-		*bad_out = (size_t)(in - data);   /* EILSEQ or EINVAL (truncated at the end) */
+		*bad_out = (size_t)(in - data); /* EILSEQ or EINVAL (truncated at the end) */
 		goto out;
 	}
 	ret = 0;
@@ -109,7 +109,7 @@ static int parse(const char *s, size_t n, struct table *t, struct err *e)
 		struct table_row *row;
 		int rec_line = line;
 
-		if (s[i] == '\r' || s[i] == '\n') {   /* blank line */
+		if (s[i] == '\r' || s[i] == '\n') { /* blank line */
 			if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
 				i++;
 			i++;
@@ -137,7 +137,8 @@ static int parse(const char *s, size_t n, struct table *t, struct err *e)
 						break;
 					}
 					/* line breaks inside a field are kept byte for byte */
-					if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
+					if (s[i] == '\n' ||
+					    (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
 						line++;
 					strbuf_addch(&field, s[i]);
 					i++;
@@ -159,7 +160,7 @@ static int parse(const char *s, size_t n, struct table *t, struct err *e)
 			}
 			break;
 		}
-		if (i < n) {   /* at a line break */
+		if (i < n) { /* at a line break */
 			if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
 				i++;
 			i++;

@@ -22,7 +22,7 @@
 enum { NCOLS = 7 };
 
 static const char *const headers[NCOLS] = {
-    "序号", "姓名", "所在党组织", "月缴纳标准（元）", "已缴月数", "已缴月份", "已缴金额（元）",
+	"序号", "姓名", "所在党组织", "月缴纳标准（元）", "已缴月数", "已缴月份", "已缴金额（元）",
 };
 
 /* The text of one table line, every cell borrowed or pointing into the bufs. */
@@ -196,18 +196,18 @@ static lxw_format *cell_format(lxw_workbook *wb, uint8_t align, bool bold)
 
 /* Column alignment: 序号 and 已缴月数 centred, money right, text left. */
 static const uint8_t xlsx_align[NCOLS] = {
-    LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_LEFT,  LXW_ALIGN_RIGHT,
-    LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_RIGHT,
+	LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_LEFT,  LXW_ALIGN_RIGHT,
+	LXW_ALIGN_CENTER, LXW_ALIGN_LEFT, LXW_ALIGN_RIGHT,
 };
-static const double xlsx_width[NCOLS] = {6, 12, 30, 17, 10, 22, 16};
+static const double xlsx_width[NCOLS] = { 6, 12, 30, 17, 10, 22, 16 };
 
 int dues_publicity_xlsx(const struct dues_publicity *p, struct strbuf *out, struct err *e)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	const char *tmpdir = getenv("TMPDIR");
-	lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+	lxw_workbook_options wo = { .constant_memory = LXW_TRUE };
 	lxw_workbook *wb = NULL;
-	struct sheet s = {.err = LXW_NO_ERROR};
+	struct sheet s = { .err = LXW_NO_ERROR };
 	lxw_format *title, *head, *foot, *cell[NCOLS], *total[NCOLS];
 	struct line_text t;
 	size_t before = out->len, row;
@@ -326,10 +326,10 @@ out:
 #define FONT_FAMILY "Noto Sans CJK SC"
 
 /* Points; 已缴金额 takes what is left of CONTENT_W. */
-static const double pdf_width[NCOLS - 1] = {34, 60, 130, 64, 50, 94};
+static const double pdf_width[NCOLS - 1] = { 34, 60, 130, 64, 50, 94 };
 static const PangoAlignment pdf_align[NCOLS] = {
-    PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT,
-    PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
+	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT,  PANGO_ALIGN_RIGHT,
+	PANGO_ALIGN_CENTER, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
 };
 
 struct pdf {
@@ -343,7 +343,7 @@ struct pdf {
 
 /* Sets the layout to `text` wrapped in `width` points; returns its height in points. */
 static double set_text(struct pdf *d, const char *text, double width, const PangoFontDescription *font,
-                       PangoAlignment align)
+		       PangoAlignment align)
 {
 	int w, h;
 
@@ -377,13 +377,13 @@ static void show_at(struct pdf *d, double x, double y)
 
 /* Height of a table line: its tallest wrapped cell plus padding. */
 static double line_height(struct pdf *d, const char *const cell[NCOLS], const PangoFontDescription *font,
-                          bool centre)
+			  bool centre)
 {
 	double h = 0;
 
 	for (int c = 0; c < NCOLS; c++) {
 		double ch = set_text(d, cell[c], d->x[c + 1] - d->x[c] - 2 * PAD_X, font,
-		                     centre ? PANGO_ALIGN_CENTER : pdf_align[c]);
+				     centre ? PANGO_ALIGN_CENTER : pdf_align[c]);
 		if (ch > h)
 			h = ch;
 	}
@@ -391,7 +391,7 @@ static double line_height(struct pdf *d, const char *const cell[NCOLS], const Pa
 }
 
 static void draw_line(struct pdf *d, double y, double h, const char *const cell[NCOLS],
-                      const PangoFontDescription *font, bool header)
+		      const PangoFontDescription *font, bool header)
 {
 	if (!d->npages)
 		return;
@@ -404,7 +404,7 @@ static void draw_line(struct pdf *d, double y, double h, const char *const cell[
 	for (int c = 0; c < NCOLS; c++) {
 		double w = d->x[c + 1] - d->x[c];
 		double th =
-		    set_text(d, cell[c], w - 2 * PAD_X, font, header ? PANGO_ALIGN_CENTER : pdf_align[c]);
+			set_text(d, cell[c], w - 2 * PAD_X, font, header ? PANGO_ALIGN_CENTER : pdf_align[c]);
 
 		/* centred vertically: a wrapped cell makes its neighbours taller */
 		show_at(d, d->x[c] + PAD_X, y + (h - th) / 2);
@@ -496,7 +496,7 @@ static void check_font(struct pdf *d)
 
 	if (!family || strcasecmp(family, FONT_FAMILY))
 		log_warn("io", "font '%s' not found (got '%s'): install fonts-noto-cjk", FONT_FAMILY,
-		         family ? family : "none");
+			 family ? family : "none");
 	if (got)
 		pango_font_description_free(got);
 	if (f)
@@ -526,7 +526,7 @@ static void set_date(cairo_surface_t *s, const char *day)
 
 int dues_publicity_pdf(const struct dues_publicity *p, struct strbuf *out, struct err *e)
 {
-	struct pdf d = {.cr = NULL};
+	struct pdf d = { .cr = NULL };
 	struct strbuf title = STRBUF_INIT;
 	cairo_surface_t *surface = NULL;
 	cairo_status_t st;

@@ -14,13 +14,13 @@ struct arena;
 struct err;
 
 struct statement_row {
-	int line;                /* 1-based line in the file */
-	const char *reference;   /* 交易流水号 */
-	const char *id_card;     /* 身份证号, "" when absent */
-	const char *name;        /* 姓名, "" when absent */
-	int64_t amount_fen;      /* -1 when the 金额 cell is not an amount */
-	const char *date;        /* 交易日期 as written, "" when absent */
-	const char *month;       /* 月份 as written, "" when absent */
+	int line;              /* 1-based line in the file */
+	const char *reference; /* 交易流水号 */
+	const char *id_card;   /* 身份证号, "" when absent */
+	const char *name;      /* 姓名, "" when absent */
+	int64_t amount_fen;    /* -1 when the 金额 cell is not an amount */
+	const char *date;      /* 交易日期 as written, "" when absent */
+	const char *month;     /* 月份 as written, "" when absent */
 };
 
 /*

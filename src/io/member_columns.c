@@ -97,8 +97,9 @@ int member_colmap_build(const struct table_row *header, struct arena *a, struct 
 			continue;
 		}
 		if (out->index[col] >= 0) {
-			err_set(e, ERR_VALIDATION, "import_invalid", "表头中“%s”列出现了两次（第%d列和第%zu列）",
-				member_columns[col].header, out->index[col] + 1, c + 1);
+			err_set(e, ERR_VALIDATION, "import_invalid",
+				"表头中“%s”列出现了两次（第%d列和第%zu列）", member_columns[col].header,
+				out->index[col] + 1, c + 1);
 			goto out;
 		}
 		out->index[col] = (int)c;

@@ -14,17 +14,30 @@ struct err;
 struct table_row;
 
 enum member_col {
-	MCOL_NAME, MCOL_GENDER, MCOL_ETHNICITY, MCOL_BIRTH_DATE, MCOL_ID_CARD, MCOL_EDUCATION,
-	MCOL_PHONE, MCOL_NATIVE_PLACE, MCOL_CATEGORY, MCOL_STATUS, MCOL_JOINED_ON,
-	MCOL_FULL_MEMBER_ON, MCOL_ORG, MCOL_WORK_UNIT, MCOL_JOB, MCOL_REMARKS,
+	MCOL_NAME,
+	MCOL_GENDER,
+	MCOL_ETHNICITY,
+	MCOL_BIRTH_DATE,
+	MCOL_ID_CARD,
+	MCOL_EDUCATION,
+	MCOL_PHONE,
+	MCOL_NATIVE_PLACE,
+	MCOL_CATEGORY,
+	MCOL_STATUS,
+	MCOL_JOINED_ON,
+	MCOL_FULL_MEMBER_ON,
+	MCOL_ORG,
+	MCOL_WORK_UNIT,
+	MCOL_JOB,
+	MCOL_REMARKS,
 	MCOL_COUNT
 };
 
 struct member_column {
-	const char *header;  /* "姓名": what export writes */
-	const char *json;    /* "name": also accepted as a header; the JSON field name */
-	bool required;       /* a file without this column is rejected */
-	int width;           /* .xlsx column width in characters */
+	const char *header; /* "姓名": what export writes */
+	const char *json;   /* "name": also accepted as a header; the JSON field name */
+	bool required;      /* a file without this column is rejected */
+	int width;          /* .xlsx column width in characters */
 };
 
 /* Indexed by enum member_col, in export order. */
@@ -39,10 +52,10 @@ int member_col_by_header(const char *header);
 
 /* Where each column sits in a file. */
 struct member_colmap {
-	int index[MCOL_COUNT];        /* table column, -1 when the file lacks it */
+	int index[MCOL_COUNT];          /* table column, -1 when the file lacks it */
 	const char *header[MCOL_COUNT]; /* the header text as written in the file, else the Chinese name */
 	size_t nunknown;
-	const char **unknown;         /* unknown header texts (arena), in file order */
+	const char **unknown; /* unknown header texts (arena), in file order */
 };
 
 /*

@@ -178,7 +178,7 @@ int member_export_xlsx(const struct member *members, size_t n, const struct memb
 	format_set_bold(head);
 	format_set_num_format(head, "@");
 	text = workbook_add_format(wb);
-	format_set_num_format(text, "@");   /* cells typed later stay text, keeping leading zeros */
+	format_set_num_format(text, "@"); /* cells typed later stay text, keeping leading zeros */
 	for (int c = 0; c < MCOL_COUNT; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, member_columns[c].width, text);
 	worksheet_freeze_panes(ws, 1, 0);

@@ -412,8 +412,8 @@ int member_import_table(const struct table *t, const struct member_import_opts *
 	return 0;
 }
 
-int member_import_file(const char *data, size_t len, const struct member_import_opts *o,
-		       struct arena *a, struct member_import_result *out, struct err *e)
+int member_import_file(const char *data, size_t len, const struct member_import_opts *o, struct arena *a,
+		       struct member_import_result *out, struct err *e)
 {
 	struct table t;
 	int rc;

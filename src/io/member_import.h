@@ -20,10 +20,10 @@ struct member_rules;
 struct table;
 
 struct member_import_opts {
-	struct date today;                 /* reference date: nothing may lie after it */
-	int64_t default_org_id;            /* for rows with an empty 所在党组织; 0 = none (row error) */
-	bool allow_15;                     /* accept 15-digit identity numbers (stored as 18, CODE-24) */
-	const struct member_rules *rules;  /* NULL: member_rules_default() */
+	struct date today;                /* reference date: nothing may lie after it */
+	int64_t default_org_id;           /* for rows with an empty 所在党组织; 0 = none (row error) */
+	bool allow_15;                    /* accept 15-digit identity numbers (stored as 18, CODE-24) */
+	const struct member_rules *rules; /* NULL: member_rules_default() */
 	/*
 	 * Resolves a 所在党组织 cell (a full name, or a path such as
 	 * "厅直机关党委/省公路局党委/第一党支部") to an organisation id. Returns 0
@@ -36,7 +36,7 @@ struct member_import_opts {
 	 * characters) is already stored. NULL: not checked.
 	 */
 	bool (*id_card_exists)(void *ctx, const char *id_card);
-	void *ctx;                         /* passed to both callbacks */
+	void *ctx; /* passed to both callbacks */
 };
 
 struct import_error {
@@ -47,14 +47,14 @@ struct import_error {
 
 /* Everything points into the arena given to the import. */
 struct member_import_result {
-	size_t total_rows;              /* non-blank data rows */
-	size_t nmembers;                /* rows that passed every check */
+	size_t total_rows; /* non-blank data rows */
+	size_t nmembers;   /* rows that passed every check */
 	struct member *members;
-	int *member_lines;              /* line of members[i] */
-	size_t nerrors;                 /* in line order; a row may have several */
+	int *member_lines; /* line of members[i] */
+	size_t nerrors;    /* in line order; a row may have several */
 	struct import_error *errors;
-	size_t ninvalid_rows;           /* rows with at least one error */
-	size_t nunknown;                /* unknown header texts, reported and ignored */
+	size_t ninvalid_rows; /* rows with at least one error */
+	size_t nunknown;      /* unknown header texts, reported and ignored */
 	const char **unknown_columns;
 };
 
@@ -79,7 +79,7 @@ int member_import_table(const struct table *t, const struct member_import_opts *
 			struct member_import_result *out, struct err *e);
 
 /* Reads data[0..len) as .xlsx when it is a zip archive, else as CSV, then imports it. */
-int member_import_file(const char *data, size_t len, const struct member_import_opts *o,
-		       struct arena *a, struct member_import_result *out, struct err *e);
+int member_import_file(const char *data, size_t len, const struct member_import_opts *o, struct arena *a,
+		       struct member_import_result *out, struct err *e);
 
 #endif

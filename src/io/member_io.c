@@ -14,7 +14,7 @@
 
 struct io_ctx {
 	struct sconn *c;
-	struct err dberr;       /* a database failure inside a callback (not "not found") */
+	struct err dberr; /* a database failure inside a callback (not "not found") */
 	struct arena *a;
 	const char *scope;
 	/* id -> '/'-joined path from the root, for the export */
@@ -50,8 +50,8 @@ static bool id_card_exists(void *ctx, const char *id_card)
 }
 
 int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t len,
-		     const struct member_io_import_opts *o, struct member_import_result *r,
-		     size_t *imported, struct err *e)
+		     const struct member_io_import_opts *o, struct member_import_result *r, size_t *imported,
+		     struct err *e)
 {
 	struct member_import_opts io = { 0 };
 	struct member_rules rules;
@@ -90,7 +90,8 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 		goto fail;
 	}
 	if (r->nerrors && !o->skip_invalid) {
-		err_set(e, ERR_VALIDATION, "import_invalid", "文件中有%zu行数据有误，未导入任何数据", r->ninvalid_rows);
+		err_set(e, ERR_VALIDATION, "import_invalid", "文件中有%zu行数据有误，未导入任何数据",
+			r->ninvalid_rows);
 		goto fail;
 	}
 	if (o->dry_run || !r->nmembers) {
@@ -108,9 +109,11 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 	crypto_sm3(data, len, digest);
 	crypto_hex(digest, sizeof(digest), hex);
 	if (store_audit(c, o->who, "member.import", "member", 0, NULL,
-			arena_printf(a, "{\"rows\":%zu,\"first_id\":%lld,\"last_id\":%lld,\"file_sm3\":\"%s\"}",
+			arena_printf(a,
+				     "{\"rows\":%zu,\"first_id\":%lld,\"last_id\":%lld,\"file_sm3\":\"%s\"}",
 				     r->nmembers, (long long)r->members[0].id,
-				     (long long)r->members[r->nmembers - 1].id, hex), e) < 0)
+				     (long long)r->members[r->nmembers - 1].id, hex),
+			e) < 0)
 		goto fail;
 	if ((bulk ? store_bulk_commit(c, e) : store_commit(c, e)) < 0)
 		goto fail;
@@ -144,7 +147,8 @@ static int build_paths(struct io_ctx *x, const struct org *root, struct err *e)
 	x->paths = arena_alloc(x->a, (l.n + 1) * sizeof(*x->paths));
 	for (size_t i = 0; i < l.n; i++) {
 		const char *parent = i == 0 ? NULL : org_path_cb(x, l.items[i].parent_id);
-		x->paths[x->n] = i == 0 ? root_text : arena_printf(x->a, "%s/%s", parent ? parent : "", l.items[i].name);
+		x->paths[x->n] = i == 0 ? root_text
+					: arena_printf(x->a, "%s/%s", parent ? parent : "", l.items[i].name);
 		x->ids[x->n] = l.items[i].id;
 		x->n++;
 	}
@@ -171,12 +175,14 @@ int member_io_export(struct sconn *c, struct arena *a, const struct member_io_ex
 				return -1;
 	eo.org_path = org_path_cb;
 	eo.ctx = &ctx;
-	if (o->xlsx ? member_export_xlsx(p.items, p.n, &eo, out, e) < 0 : member_export_csv(p.items, p.n, &eo, out) < 0)
+	if (o->xlsx ? member_export_xlsx(p.items, p.n, &eo, out, e) < 0
+		    : member_export_csv(p.items, p.n, &eo, out) < 0)
 		return -1;
 	if (store_begin(c, e) < 0 ||
 	    store_audit(c, o->who, "member.export", "org", root.id, NULL,
-			arena_printf(a, "{\"format\":\"%s\",\"rows\":%zu,\"reveal\":%s}", o->xlsx ? "xlsx" : "csv",
-				     p.n, o->reveal ? "true" : "false"), e) < 0 ||
+			arena_printf(a, "{\"format\":\"%s\",\"rows\":%zu,\"reveal\":%s}",
+				     o->xlsx ? "xlsx" : "csv", p.n, o->reveal ? "true" : "false"),
+			e) < 0 ||
 	    store_commit(c, e) < 0) {
 		store_rollback(c);
 		return -1;

@@ -14,11 +14,11 @@
 struct strbuf;
 
 struct member_io_import_opts {
-	const char *scope;         /* caller's subtree path; NULL = everything */
-	int64_t default_org_id;    /* for rows without 所在党组织 (0: none) */
-	bool dry_run;              /* validate only */
-	bool skip_invalid;         /* write the valid rows even when others are bad */
-	const char *filename;      /* for the history entries; may be NULL */
+	const char *scope;      /* caller's subtree path; NULL = everything */
+	int64_t default_org_id; /* for rows without 所在党组织 (0: none) */
+	bool dry_run;           /* validate only */
+	bool skip_invalid;      /* write the valid rows even when others are bad */
+	const char *filename;   /* for the history entries; may be NULL */
 	struct date today;
 	int min_join_age;
 	const struct actor *who;
@@ -31,14 +31,14 @@ struct member_io_import_opts {
  * written either way).
  */
 int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t len,
-		     const struct member_io_import_opts *o, struct member_import_result *r,
-		     size_t *imported, struct err *e);
+		     const struct member_io_import_opts *o, struct member_import_result *r, size_t *imported,
+		     struct err *e);
 
 struct member_io_export_opts {
-	const struct member_query *query;  /* scope, org, filters; unpaged is forced */
-	int64_t root_org_id;               /* organisation whose subtree is exported */
-	bool reveal;                       /* plain identity and phone numbers */
-	bool xlsx;                         /* else CSV */
+	const struct member_query *query; /* scope, org, filters; unpaged is forced */
+	int64_t root_org_id;              /* organisation whose subtree is exported */
+	bool reveal;                      /* plain identity and phone numbers */
+	bool xlsx;                        /* else CSV */
 	const struct actor *who;
 };
 

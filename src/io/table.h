@@ -13,19 +13,19 @@
 struct arena;
 
 enum cell_kind {
-	CELL_TEXT = 0,  /* a string (every CSV cell) */
-	CELL_NUMBER,    /* an .xlsx number without a date format; `number` holds it */
-	CELL_DATE,      /* an .xlsx number with a date format: `number` is the Excel serial */
+	CELL_TEXT = 0, /* a string (every CSV cell) */
+	CELL_NUMBER,   /* an .xlsx number without a date format; `number` holds it */
+	CELL_DATE,     /* an .xlsx number with a date format: `number` is the Excel serial */
 };
 
 struct table_cell {
-	const char *text;   /* UTF-8, never NULL ("" when empty); numbers as "%.15g" */
+	const char *text; /* UTF-8, never NULL ("" when empty); numbers as "%.15g" */
 	enum cell_kind kind;
-	double number;      /* CELL_NUMBER / CELL_DATE only */
+	double number; /* CELL_NUMBER / CELL_DATE only */
 };
 
 struct table_row {
-	int line;                 /* 1-based line (CSV: where the record starts) or row number */
+	int line; /* 1-based line (CSV: where the record starts) or row number */
 	size_t ncells;
 	struct table_cell *cells; /* ncells entries; missing (sparse) cells are "" texts */
 	size_t alloc;

@@ -34,8 +34,8 @@
 #define RECEIPT_TOP (CUT2_Y + 18)
 #define RECEIPT_BOTTOM (PAGE_H - 36.0)
 
-#define MAX_NAME 60    /* bytes: 20 CJK characters */
-#define MAX_ORG 120    /* bytes: 40 CJK characters */
+#define MAX_NAME 60 /* bytes: 20 CJK characters */
+#define MAX_ORG 120 /* bytes: 40 CJK characters */
 #define MAX_SHORT 40
 
 /* ------------------------------------------------------------ validation */
@@ -164,8 +164,7 @@ static void words_init(const struct transfer_letter *l, struct words *w)
 	}
 	if (l->dues_paid_to && month_parse(l->dues_paid_to, &y, &m))
 		snprintf(w->dues, sizeof(w->dues), "%d年%d月", y, m);
-	snprintf(w->days, sizeof(w->days), "%ld",
-	         date_to_days(l->valid_until) - date_to_days(l->letter_on));
+	snprintf(w->days, sizeof(w->days), "%ld", date_to_days(l->valid_until) - date_to_days(l->letter_on));
 	w->valid_until = l->valid_until;
 }
 
@@ -215,7 +214,7 @@ struct page {
 
 /* Sets the layout to `markup` wrapped in `width`; returns its height in points. */
 static double set_markup(struct page *p, const char *markup, double width, const PangoFontDescription *font,
-                         PangoAlignment align)
+			 PangoAlignment align)
 {
 	int w, h;
 
@@ -244,7 +243,7 @@ static void show_at(struct page *p, double x, double y)
 
 /* Draws `markup` at (MARGIN_X, y) across the content width; returns the y below it. */
 static double text(struct page *p, double y, const char *markup, const PangoFontDescription *font,
-                   PangoAlignment align)
+		   PangoAlignment align)
 {
 	double h = set_markup(p, markup, CONTENT_W, font, align);
 
@@ -299,7 +298,7 @@ static double seal(struct page *p, double top, double bottom, const char *org, s
 	cairo_save(p->cr);
 	cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
 	cairo_set_line_width(p->cr, 0.6);
-	cairo_set_dash(p->cr, (const double[]){3, 3}, 2, 0);
+	cairo_set_dash(p->cr, (const double[]){ 3, 3 }, 2, 0);
 	cairo_new_path(p->cr);
 	cairo_arc(p->cr, MARGIN_X + CONTENT_W - 90, y + h / 2, 34, 0, 2 * G_PI);
 	cairo_stroke(p->cr);
@@ -323,7 +322,7 @@ static void cut_line(struct page *p, double y, const char *label)
 
 	cairo_save(p->cr);
 	cairo_set_line_width(p->cr, 0.7);
-	cairo_set_dash(p->cr, (const double[]){6, 4}, 2, 0);
+	cairo_set_dash(p->cr, (const double[]){ 6, 4 }, 2, 0);
 	cairo_new_path(p->cr);
 	cairo_move_to(p->cr, 18, y);
 	cairo_line_to(p->cr, (PAGE_W - w) / 2 - 6, y);
@@ -456,7 +455,7 @@ static void page_close(struct page *p)
 
 int transfer_letter_draw(const struct transfer_letter *l, cairo_t *cr, struct err *e)
 {
-	struct page p = {.cr = NULL};
+	struct page p = { .cr = NULL };
 
 	if (check(l, e) < 0)
 		return -1;

@@ -21,11 +21,11 @@ typedef struct _cairo cairo_t;
  * NULL/zero print as a blank line to fill in by hand, as on the paper form.
  */
 struct transfer_letter {
-	const char *letter_no;    /* required: "2026-000123", printed on all three parts */
-	const char *member_name;  /* required */
-	int gender;               /* enum gender (core/codes.h); 0 blank */
-	const char *ethnicity;    /* GB/T 3304 code ("01") or a name ("汉族"); NULL blank */
-	struct date birth_date;   /* age on letter_on (RULES.md C-07); unset blank */
+	const char *letter_no;   /* required: "2026-000123", printed on all three parts */
+	const char *member_name; /* required */
+	int gender;              /* enum gender (core/codes.h); 0 blank */
+	const char *ethnicity;   /* GB/T 3304 code ("01") or a name ("汉族"); NULL blank */
+	struct date birth_date;  /* age on letter_on (RULES.md C-07); unset blank */
 	/*
 	 * 身份证号. The letter always shows the masked form 110105********002X
 	 * (DESIGN.md): a full 18-character number given here is masked before
@@ -39,7 +39,8 @@ struct transfer_letter {
 	const char *issuer;       /* organisation that issues and seals; NULL = from_org */
 	const char *dues_paid_to; /* month dues are paid up to, "YYYY-MM"; NULL blank, another form invalid */
 	struct date letter_on;    /* required: date of issue */
-	struct date valid_until;  /* required: 有效期至, not before letter_on; days = valid_until - letter_on */
+	struct date
+		valid_until; /* required: 有效期至, not before letter_on; days = valid_until - letter_on */
 };
 
 /*

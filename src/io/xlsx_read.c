@@ -279,7 +279,7 @@ static int first_sheet_path(struct xlsx *x, struct strbuf *path)
 			break;
 		}
 	}
-	if (!path->len)   /* no relationships: the conventional name */
+	if (!path->len) /* no relationships: the conventional name */
 		strbuf_addstr(path, "xl/worksheets/sheet1.xml");
 	ret = 0;
 out:
@@ -323,16 +323,24 @@ static bool custom_date_fmt(const char *f)
 			if (f[1])
 				f++;
 			break;
-		case 'y': case 'Y': case 'e': case 'E':
+		case 'y':
+		case 'Y':
+		case 'e':
+		case 'E':
 			y = true;
 			break;
-		case 'm': case 'M':
+		case 'm':
+		case 'M':
 			m = true;
 			break;
-		case 'd': case 'D':
+		case 'd':
+		case 'D':
 			d = true;
 			break;
-		case 'h': case 'H': case 's': case 'S':
+		case 'h':
+		case 'H':
+		case 's':
+		case 'S':
 			hs = true;
 			break;
 		}
@@ -356,7 +364,7 @@ static int read_styles(struct xlsx *x)
 
 	rc = read_part(x, "xl/styles.xml", &part);
 	if (rc <= 0) {
-		ret = rc;   /* 0: no styles, no dates */
+		ret = rc; /* 0: no styles, no dates */
 		goto out;
 	}
 	r = reader_new(&part);
@@ -419,7 +427,7 @@ static int read_shared_strings(struct xlsx *x)
 
 	rc = read_part(x, "xl/sharedStrings.xml", &part);
 	if (rc <= 0) {
-		ret = rc;   /* constant-memory writers have none */
+		ret = rc; /* constant-memory writers have none */
 		goto out;
 	}
 	r = reader_new(&part);
@@ -517,12 +525,11 @@ static void finish_cell(struct xlsx *x, struct table *t, struct table_row *row, 
 		/* ISO 8601 date cell (rare, strict OOXML): keep the date part. */
 		const char *tpos = strchr(c->v.buf, 'T');
 
-		table_set_text(t, row, (size_t)c->col, c->v.buf,
-			       tpos ? (size_t)(tpos - c->v.buf) : c->v.len);
+		table_set_text(t, row, (size_t)c->col, c->v.buf, tpos ? (size_t)(tpos - c->v.buf) : c->v.len);
 	} else if (!strcmp(type, "str") || !strcmp(type, "e")) {
 		ooxml_unescape(&c->v);
 		table_set_text(t, row, (size_t)c->col, c->v.buf, c->v.len);
-	} else {   /* "n" or absent: a number */
+	} else { /* "n" or absent: a number */
 		char *end;
 		double d = strtod(c->v.buf, &end);
 		bool date = c->style >= 0 && (size_t)c->style < x->nxf && x->xf_date[c->style];
@@ -639,7 +646,7 @@ int xlsx_read(const char *data, size_t len, struct table *out, struct err *e)
 		fail(&x, "文件已损坏或不是 .xlsx 格式");
 		goto out;
 	}
-	src = NULL;   /* the archive owns it now */
+	src = NULL; /* the archive owns it now */
 	if (first_sheet_path(&x, &path) < 0 || read_styles(&x) < 0 || read_shared_strings(&x) < 0 ||
 	    read_sheet(&x, path.buf, out) < 0)
 		goto out;

@@ -18,9 +18,9 @@ static const char SQL_INSERT[] =
 	"INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, before, after,"
 	" prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-static void row_hash(const struct store *s, const char *prev, int64_t id, const char *at,
-		     int64_t actor_id, const char *actor, const char *action, const char *entity,
-		     int64_t entity_id, const char *before, const char *after, char out[65])
+static void row_hash(const struct store *s, const char *prev, int64_t id, const char *at, int64_t actor_id,
+		     const char *actor, const char *action, const char *entity, int64_t entity_id,
+		     const char *before, const char *after, char out[65])
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -177,8 +177,8 @@ static const char SQL_LIST[] =
 	" AND (CAST(? AS TEXT) IS NULL OR at >= ?) AND (CAST(? AS TEXT) IS NULL OR at < ?)"
 	" ORDER BY id DESC LIMIT ? OFFSET ?";
 
-int store_audit_list(struct sconn *c, struct arena *a, const struct audit_query *aq,
-		     struct audit_page *out, struct err *e)
+int store_audit_list(struct sconn *c, struct arena *a, const struct audit_query *aq, struct audit_page *out,
+		     struct err *e)
 {
 	struct q q = Q_INIT;
 	char *to_next = NULL;
@@ -197,12 +197,18 @@ int store_audit_list(struct sconn *c, struct arena *a, const struct audit_query 
 	out->items = arena_zalloc(a, cap * sizeof(*out->items));
 	if (q_prepare(&q, c->db, SQL_LIST, e) < 0)
 		goto out;
-	q_opt_text(&q, aq->action); q_opt_text(&q, aq->action);
-	q_opt_text(&q, aq->entity); q_opt_text(&q, aq->entity);
-	q_opt_text(&q, aq->actor); q_opt_text(&q, aq->actor);
-	q_id(&q, aq->entity_id); q_id(&q, aq->entity_id);
-	q_opt_text(&q, aq->from); q_opt_text(&q, aq->from);
-	q_opt_text(&q, to_next); q_opt_text(&q, to_next);
+	q_opt_text(&q, aq->action);
+	q_opt_text(&q, aq->action);
+	q_opt_text(&q, aq->entity);
+	q_opt_text(&q, aq->entity);
+	q_opt_text(&q, aq->actor);
+	q_opt_text(&q, aq->actor);
+	q_id(&q, aq->entity_id);
+	q_id(&q, aq->entity_id);
+	q_opt_text(&q, aq->from);
+	q_opt_text(&q, aq->from);
+	q_opt_text(&q, to_next);
+	q_opt_text(&q, to_next);
 	q_int(&q, aq->per_page);
 	q_int(&q, (int64_t)(aq->page - 1) * aq->per_page);
 	while ((r = q_step(&q, e)) == 1 && out->n < cap) {

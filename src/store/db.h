@@ -33,14 +33,14 @@ struct db_driver {
 	int (*exec)(struct db *db, const char *sql, struct err *e);
 	/* `sql` must be a string constant: drivers may cache by its address. */
 	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
-	void (*bind_int)(struct db_stmt *s, int idx, int64_t v);     /* idx from 1 */
+	void (*bind_int)(struct db_stmt *s, int idx, int64_t v);      /* idx from 1 */
 	void (*bind_text)(struct db_stmt *s, int idx, const char *v); /* NULL binds NULL; copied */
 	void (*bind_null)(struct db_stmt *s, int idx);
 	/* 1: a row is ready; 0: done; -1: error in e (constraint -> ERR_CONFLICT). */
 	int (*step)(struct db_stmt *s, struct err *e);
-	bool (*col_null)(struct db_stmt *s, int i);                  /* i from 0 */
+	bool (*col_null)(struct db_stmt *s, int i); /* i from 0 */
 	int64_t (*col_int)(struct db_stmt *s, int i);
-	const char *(*col_text)(struct db_stmt *s, int i);           /* "" for NULL; valid until next step */
+	const char *(*col_text)(struct db_stmt *s, int i); /* "" for NULL; valid until next step */
 	/* Releases (or resets into the cache) a prepared statement. NULL is ok. */
 	void (*finalize)(struct db_stmt *s);
 	/* Rows changed by the last statement executed on db. */

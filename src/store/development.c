@@ -17,7 +17,8 @@
 #define APP_COLS \
 	"a.id, a.org_id, o.name, o.path, a.name, a.gender, a.ethnicity, a.birth_date, a.id_card_masked," \
 	" a.education, a.phone_masked, a.native_place, a.work_unit, a.job, a.category, a.stage, a.status," \
-	" a.stop_reason, a.rule_version, a.step, a.applied_on, a.activist_on, a.candidate_on, a.admitted_on," \
+	" a.stop_reason, a.rule_version, a.step, a.applied_on, a.activist_on, a.candidate_on, " \
+	"a.admitted_on," \
 	" a.approved_on, a.probation_end, a.full_on, a.extensions, a.member_id, a.created_at, a.updated_at," \
 	" a.id_card_enc, a.phone_enc"
 
@@ -25,19 +26,23 @@
 #define APP_FIELDS \
 	"org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash, id_card_masked, education," \
 	" phone_enc, phone_masked, native_place, work_unit, job, category, stage, status, stop_reason," \
-	" rule_version, step, applied_on, activist_on, candidate_on, admitted_on, approved_on, probation_end," \
+	" rule_version, step, applied_on, activist_on, candidate_on, admitted_on, approved_on, " \
+	"probation_end," \
 	" full_on, extensions, member_id"
 
-static const char SQL_INSERT[] =
-	"INSERT INTO applicants (" APP_FIELDS ", created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	" RETURNING id";
-static const char SQL_UPDATE[] =
-	"UPDATE applicants SET org_id = ?, name = ?, gender = ?, ethnicity = ?, birth_date = ?, id_card_enc = ?,"
-	" id_card_hash = ?, id_card_masked = ?, education = ?, phone_enc = ?, phone_masked = ?, native_place = ?,"
-	" work_unit = ?, job = ?, category = ?, stage = ?, status = ?, stop_reason = ?, rule_version = ?, step = ?,"
-	" applied_on = ?, activist_on = ?, candidate_on = ?, admitted_on = ?, approved_on = ?, probation_end = ?,"
-	" full_on = ?, extensions = ?, member_id = ?, updated_at = ? WHERE id = ?";
+static const char SQL_INSERT[] = "INSERT INTO applicants (" APP_FIELDS ", created_at, updated_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+				 "?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				 " RETURNING id";
+static const char SQL_UPDATE[] = "UPDATE applicants SET org_id = ?, name = ?, gender = ?, ethnicity = ?, "
+				 "birth_date = ?, id_card_enc = ?,"
+				 " id_card_hash = ?, id_card_masked = ?, education = ?, phone_enc = ?, "
+				 "phone_masked = ?, native_place = ?,"
+				 " work_unit = ?, job = ?, category = ?, stage = ?, status = ?, stop_reason "
+				 "= ?, rule_version = ?, step = ?,"
+				 " applied_on = ?, activist_on = ?, candidate_on = ?, admitted_on = ?, "
+				 "approved_on = ?, probation_end = ?,"
+				 " full_on = ?, extensions = ?, member_id = ?, updated_at = ? WHERE id = ?";
 static const char SQL_OPEN_CASE[] =
 	"SELECT id FROM applicants WHERE id_card_hash = ? AND status = 'open' AND id <> ? ORDER BY id";
 static const char SQL_MEMBER_HASH[] = "SELECT id FROM members WHERE id_card_hash = ? AND id <> ?";
@@ -130,8 +135,8 @@ static int check_duplicate(struct sconn *c, const struct applicant *a, struct er
 	if (hash_hit(c, SQL_OPEN_CASE, hash, a->id, &other, e) < 0)
 		return -1;
 	if (other)
-		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已有进行中的发展记录（编号%lld）",
-			       (long long)other);
+		return err_set(e, ERR_CONFLICT, "duplicate_id_card",
+			       "该身份证号已有进行中的发展记录（编号%lld）", (long long)other);
 	return 0;
 }
 
@@ -189,7 +194,8 @@ out:
 }
 
 /* DEV-16: only an open case moves; its steps stay with it. */
-static const char SQL_MOVE[] = "UPDATE applicants SET org_id = ?, updated_at = ? WHERE id = ? AND status = 'open'";
+static const char SQL_MOVE[] =
+	"UPDATE applicants SET org_id = ?, updated_at = ? WHERE id = ? AND status = 'open'";
 
 int store_applicant_move(struct sconn *c, int64_t id, int64_t to_org_id, struct err *e)
 {
@@ -256,9 +262,11 @@ static void read_applicant(struct q *q, struct arena *a, void *elem)
 /* ---- steps ---------------------------------------------------------------- */
 
 static const char SQL_STEP_ADD[] =
-	"INSERT INTO dev_steps (applicant_id, step, on_date, summary, result, outcome, has_vote, expected, present,"
+	"INSERT INTO dev_steps (applicant_id, step, on_date, summary, result, outcome, has_vote, expected, "
+	"present,"
 	" yes, no, abstain, written_yes, extension_months, training_days, training_hours, justification,"
-	" publicity_from, publicity_to, approver_org_id, meeting_id, warnings, rule_version, created_by, created_at)"
+	" publicity_from, publicity_to, approver_org_id, meeting_id, warnings, rule_version, created_by, "
+	"created_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_PERSON_ADD[] =
 	"INSERT INTO dev_step_people (step_id, seq, role, member_id, name) VALUES (?, ?, ?, ?, ?)";
@@ -324,8 +332,10 @@ out:
 }
 
 static const char SQL_STEPS[] =
-	"SELECT id, applicant_id, step, on_date, summary, result, outcome, has_vote, expected, present, yes, no,"
-	" abstain, written_yes, extension_months, training_days, training_hours, justification, publicity_from,"
+	"SELECT id, applicant_id, step, on_date, summary, result, outcome, has_vote, expected, present, yes, "
+	"no,"
+	" abstain, written_yes, extension_months, training_days, training_hours, justification, "
+	"publicity_from,"
 	" publicity_to, approver_org_id, meeting_id, warnings, rule_version, created_by, created_at"
 	" FROM dev_steps WHERE applicant_id = ? ORDER BY step, on_date, id";
 /* A member's current name wins over the name given when the step was recorded. */
@@ -423,9 +433,8 @@ static int read_steps(struct sconn *c, struct arena *a, struct applicant *out, s
 	return 0;
 }
 
-static const char SQL_GET[] =
-	"SELECT " APP_COLS " FROM applicants a JOIN orgs o ON o.id = a.org_id"
-	" WHERE a.id = ? AND o.path >= ? AND o.path < ?";
+static const char SQL_GET[] = "SELECT " APP_COLS " FROM applicants a JOIN orgs o ON o.id = a.org_id"
+			      " WHERE a.id = ? AND o.path >= ? AND o.path < ?";
 
 int store_applicant_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, bool reveal,
 			struct applicant *out, struct err *e)
@@ -451,7 +460,8 @@ int store_applicant_get(struct sconn *c, struct arena *a, const char *scope, int
 		out->id_card = store_unseal(c->s, a, q_col_text(&q, 31));
 		out->phone = q_null_at(&q, 32) ? NULL : store_unseal(c->s, a, q_col_text(&q, 32));
 		if (!out->id_card) {
-			log_error("store", "applicant %lld: sealed identity number fails its MAC", (long long)id);
+			log_error("store", "applicant %lld: sealed identity number fails its MAC",
+				  (long long)id);
 			err_set(e, ERR_INTERNAL, "integrity_error", "数据完整性校验失败");
 			goto out;
 		}

@@ -98,8 +98,8 @@ int store_dues_standard_at(struct sconn *c, struct arena *a, int64_t member_id, 
 	return q_one(&q, a, read_standard, out, found, e);
 }
 
-int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id,
-			 struct dues_standard **out, size_t *n_out, struct err *e)
+int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id, struct dues_standard **out,
+			 size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 
@@ -130,8 +130,7 @@ static int row_exists(struct sconn *c, const char *sql, int64_t id, const char *
 	return r < 0 ? -1 : 0;
 }
 
-int store_dues_month_open(struct sconn *c, int64_t org_id, const char *month, const char *who,
-			  struct err *e)
+int store_dues_month_open(struct sconn *c, int64_t org_id, const char *month, const char *who, struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21];
@@ -187,8 +186,8 @@ int store_dues_month_for(struct sconn *c, struct arena *a, const char *org_path,
 	return r < 0 ? -1 : 0;
 }
 
-static const char SQL_MONTH_SET_REPORTED[] =
-	"UPDATE dues_months SET status = 'reported', reported_at = ? WHERE org_id = ? AND month = ? AND status = 'open'";
+static const char SQL_MONTH_SET_REPORTED[] = "UPDATE dues_months SET status = 'reported', reported_at = ? "
+					     "WHERE org_id = ? AND month = ? AND status = 'open'";
 static const char SQL_MONTH_SET_SETTLED[] =
 	"UPDATE dues_months SET status = 'settled', settled_at = ? WHERE org_id = ? AND month = ?"
 	" AND status IN ('open', 'reported')";
@@ -201,7 +200,8 @@ int store_dues_month_set(struct sconn *c, int64_t org_id, const char *month, con
 	int rc = -1;
 
 	store_now(now);
-	if (q_prepare(&q, c->db, !strcmp(status, "settled") ? SQL_MONTH_SET_SETTLED : SQL_MONTH_SET_REPORTED, e) < 0)
+	if (q_prepare(&q, c->db, !strcmp(status, "settled") ? SQL_MONTH_SET_SETTLED : SQL_MONTH_SET_REPORTED,
+		      e) < 0)
 		goto out;
 	q_text(&q, now);
 	q_int(&q, org_id);
@@ -307,8 +307,8 @@ int store_dues_payment_by_ref(struct sconn *c, struct arena *a, const char *refe
 	return q_one(&q, a, read_payment, out, found, e);
 }
 
-int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
-			struct dues_payment **out, size_t *n_out, struct err *e)
+int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id, struct dues_payment **out,
+			size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 
@@ -333,8 +333,8 @@ static const char SQL_LEDGER[] =
 	"SELECT m.id, m.org_id, m.name, o.name, s.amount_fen, COALESCE(p.amount_fen, 0),"
 	" CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END,"
 	" p.paid_on, p.method, (SELECT MAX(p2.month) FROM dues_payments p2 WHERE p2.member_id = m.id),"
-	" (SELECT MIN(s3.effective_month) FROM dues_standards s3 WHERE s3.member_id = m.id)"
-	LEDGER_FROM " ORDER BY m.org_path, m.id LIMIT ? OFFSET ?";
+	" (SELECT MIN(s3.effective_month) FROM dues_standards s3 WHERE s3.member_id = m.id)" LEDGER_FROM
+	" ORDER BY m.org_path, m.id LIMIT ? OFFSET ?";
 static const char SQL_LEDGER_SUM[] =
 	"SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END), 0),"
 	" COALESCE(SUM(s.amount_fen), 0), COALESCE(SUM(COALESCE(p.amount_fen, 0)), 0)" LEDGER_FROM;
@@ -350,8 +350,8 @@ static void bind_ledger(struct q *q, struct arena *a, const char *path, const ch
 	q_int(q, filter);
 }
 
-int store_dues_ledger(struct sconn *c, struct arena *a, const char *path, const char *month,
-		      int filter, int page, int per_page, struct dues_ledger *out, struct err *e)
+int store_dues_ledger(struct sconn *c, struct arena *a, const char *path, const char *month, int filter,
+		      int page, int per_page, struct dues_ledger *out, struct err *e)
 {
 	struct q q = Q_INIT;
 	size_t cap = 0;
@@ -371,8 +371,9 @@ int store_dues_ledger(struct sconn *c, struct arena *a, const char *path, const 
 		out->paid_fen = q_col_int(&q, 3);
 	}
 	q_finish(&q);
-	out->total = filter == 0 ? out->due_count : filter == 1 ? out->paid_count
-								 : out->due_count - out->paid_count;
+	out->total = filter == 0   ? out->due_count
+		     : filter == 1 ? out->paid_count
+				   : out->due_count - out->paid_count;
 	if (q_prepare(&q, c->db, SQL_LEDGER, e) < 0)
 		goto out;
 	bind_ledger(&q, a, path, month, filter);
@@ -406,8 +407,8 @@ static const char SQL_PAID_MONTHS[] =
 	"SELECT p.member_id, p.month FROM dues_payments p JOIN members m ON m.id = p.member_id"
 	" WHERE m.org_path >= ? AND m.org_path < ? ORDER BY p.member_id, p.month";
 
-int store_dues_paid_months(struct sconn *c, struct arena *a, const char *path,
-			   int64_t **member_ids, const char ***months, size_t *n_out, struct err *e)
+int store_dues_paid_months(struct sconn *c, struct arena *a, const char *path, int64_t **member_ids,
+			   const char ***months, size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	size_t cap1 = 0, cap2 = 0;
@@ -547,8 +548,8 @@ static const char SQL_FIND_NAME[] =
 	"SELECT id FROM members m WHERE name = ? AND org_path >= ? AND org_path < ? AND " MEMBER_COUNTED_SQL
 	" ORDER BY id";
 
-int store_member_find_name(struct sconn *c, struct arena *a, const char *path, const char *name,
-			   int64_t *ids, size_t cap, size_t *n_out, struct err *e)
+int store_member_find_name(struct sconn *c, struct arena *a, const char *path, const char *name, int64_t *ids,
+			   size_t cap, size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -574,8 +575,8 @@ static const char SQL_ORDER_ADD[] =
 static const char SQL_ORDER_GET[] =
 	"SELECT id, member_id, months, amount_fen, provider, status, provider_ref, created_at, paid_at"
 	" FROM dues_orders WHERE id = ?";
-static const char SQL_ORDER_PAID[] =
-	"UPDATE dues_orders SET status = 'paid', provider_ref = ?, paid_at = ? WHERE id = ? AND status = 'pending'";
+static const char SQL_ORDER_PAID[] = "UPDATE dues_orders SET status = 'paid', provider_ref = ?, paid_at = ? "
+				     "WHERE id = ? AND status = 'pending'";
 
 int store_dues_order_add(struct sconn *c, struct dues_order *o, struct err *e)
 {
@@ -604,8 +605,7 @@ out:
 	return rc;
 }
 
-int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct dues_order *out,
-			 struct err *e)
+int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct dues_order *out, struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -633,8 +633,7 @@ int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct du
 	return 0;
 }
 
-int store_dues_order_paid(struct sconn *c, int64_t id, const char *provider_ref, bool *changed,
-			  struct err *e)
+int store_dues_order_paid(struct sconn *c, int64_t id, const char *provider_ref, bool *changed, struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21];

@@ -9,20 +9,21 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-static const char SQL_INSERT[] =
-	"INSERT INTO meetings (org_id, type, topic, held_on, start_time, place, host, recorder, agenda, minutes,"
-	" status, expected, present, created_by, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_INSERT[] = "INSERT INTO meetings (org_id, type, topic, held_on, start_time, place, "
+				 "host, recorder, agenda, minutes,"
+				 " status, expected, present, created_by, created_at, updated_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
-	"UPDATE meetings SET type = ?, topic = ?, held_on = ?, start_time = ?, place = ?, host = ?, recorder = ?,"
+	"UPDATE meetings SET type = ?, topic = ?, held_on = ?, start_time = ?, place = ?, host = ?, recorder "
+	"= ?,"
 	" agenda = ?, minutes = ?, status = ?, expected = ?, present = ?, updated_at = ? WHERE id = ?";
 static const char SQL_ATT_CLEAR[] = "DELETE FROM meeting_attendance WHERE meeting_id = ?";
-static const char SQL_ATT_ADD[] =
-	"INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, leader) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_ATT_ADD[] = "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, "
+				  "leader) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_DEC_CLEAR[] = "DELETE FROM meeting_decisions WHERE meeting_id = ?";
-static const char SQL_DEC_ADD[] =
-	"INSERT INTO meeting_decisions (meeting_id, title, yes, no, abstain, development, quorum, passed, reason)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_DEC_ADD[] = "INSERT INTO meeting_decisions (meeting_id, title, yes, no, abstain, "
+				  "development, quorum, passed, reason)"
+				  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 static void bind_fields(struct q *q, const struct meeting *m)
 {
@@ -182,9 +183,8 @@ static void read_meeting(struct q *q, struct arena *a, void *elem)
 	m->updated_at = q_col_dup(q, 17, a);
 }
 
-static const char SQL_GET[] =
-	"SELECT " MEETING_COLS " FROM meetings m JOIN orgs o ON o.id = m.org_id"
-	" WHERE m.id = ? AND o.path >= ? AND o.path < ?";
+static const char SQL_GET[] = "SELECT " MEETING_COLS " FROM meetings m JOIN orgs o ON o.id = m.org_id"
+			      " WHERE m.id = ? AND o.path >= ? AND o.path < ?";
 static const char SQL_ATT[] =
 	"SELECT a.member_id, mb.name, a.status, a.reason, a.leader FROM meeting_attendance a"
 	" JOIN members mb ON mb.id = a.member_id WHERE a.meeting_id = ? ORDER BY mb.org_path, mb.id";
@@ -271,7 +271,8 @@ int store_meeting_get(struct sconn *c, struct arena *a, const char *scope, int64
 		     &out->nattendees, e) < 0 ||
 	    children(c, a, SQL_DEC, id, sizeof(*out->decisions), read_decision, (void **)&out->decisions,
 		     &out->ndecisions, e) < 0 ||
-	    children(c, a, SQL_FILES, id, sizeof(*out->files), read_file, (void **)&out->files, &out->nfiles, e) < 0)
+	    children(c, a, SQL_FILES, id, sizeof(*out->files), read_file, (void **)&out->files, &out->nfiles,
+		     e) < 0)
 		return -1;
 	return 0;
 }

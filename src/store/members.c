@@ -32,8 +32,7 @@ static const char SQL_LIST[] =
 	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_path, m.id LIMIT ? OFFSET ?";
 static const char SQL_LIST_AFTER[] =
 	"SELECT " MEMBER_COLS MEMBER_FILTER " AND m.id > ? ORDER BY m.id LIMIT ?";
-static const char SQL_LIST_ALL[] =
-	"SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_path, m.id";
+static const char SQL_LIST_ALL[] = "SELECT " MEMBER_COLS MEMBER_FILTER " ORDER BY m.org_path, m.id";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" MEMBER_FILTER;
 /* Without filters the total is a figure kept in org_stats. */
 static const char SQL_COUNT_FAST[] =
@@ -42,13 +41,12 @@ static const char SQL_COUNT_FAST[] =
 static const char SQL_ORG_BY_PATH[] = "SELECT id FROM orgs WHERE path = ?";
 static const char SQL_ORG_PATH_IN[] = "SELECT path FROM orgs WHERE id = ? AND path >= ? AND path < ?";
 /* The same and the fast total in one statement: one round trip less per page on PostgreSQL. */
-static const char SQL_ORG_PATH_IN_TOTAL[] =
-	"SELECT o.path, (SELECT COALESCE(SUM(s.n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'status'"
-	" AND (CAST(? AS TEXT) IS NULL OR s.key = ?))"
-	" FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
-static const char SQL_GET[] =
-	"SELECT " MEMBER_COLS " FROM members m JOIN orgs o ON o.id = m.org_id"
-	" WHERE m.id = ? AND o.path >= ? AND o.path < ?";
+static const char SQL_ORG_PATH_IN_TOTAL[] = "SELECT o.path, (SELECT COALESCE(SUM(s.n), 0) FROM org_stats s "
+					    "WHERE s.org_id = o.id AND s.dim = 'status'"
+					    " AND (CAST(? AS TEXT) IS NULL OR s.key = ?))"
+					    " FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
+static const char SQL_GET[] = "SELECT " MEMBER_COLS " FROM members m JOIN orgs o ON o.id = m.org_id"
+			      " WHERE m.id = ? AND o.path >= ? AND o.path < ?";
 
 static void read_member(struct q *q, struct arena *a, struct member *m)
 {
@@ -101,10 +99,10 @@ char *store_like_pattern(struct arena *a, const char *text)
 
 struct filter {
 	const char *lo, *hi, *like, *status, *category, *gender, *id_hash;
-	const char *state1, *state2;    /* m.state IN (state1, state2); NULL: every state */
-	bool counted;                   /* the default: active and lost, what org_stats counts */
+	const char *state1, *state2; /* m.state IN (state1, state2); NULL: every state */
+	bool counted;                /* the default: active and lost, what org_stats counts */
 	int64_t org_id;
-	bool total_known;               /* total read with the organisation (SQL_ORG_PATH_IN_TOTAL) */
+	bool total_known; /* total read with the organisation (SQL_ORG_PATH_IN_TOTAL) */
 	int64_t total;
 };
 
@@ -126,7 +124,7 @@ static int fast_total(struct sconn *c, const struct filter *f, int64_t *total, s
 		if (r < 0)
 			return -1;
 		if (!org)
-			return 0;   /* scope "/" (every root): count the slow way */
+			return 0; /* scope "/" (every root): count the slow way */
 	}
 	if (q_prepare(&q, c->db, SQL_COUNT_FAST, e) < 0)
 		return -1;
@@ -140,8 +138,8 @@ static int fast_total(struct sconn *c, const struct filter *f, int64_t *total, s
 	return r < 0 ? -1 : 1;
 }
 
-static int make_filter(struct sconn *c, struct arena *a, const struct member_query *mq,
-		       struct filter *f, struct err *e)
+static int make_filter(struct sconn *c, struct arena *a, const struct member_query *mq, struct filter *f,
+		       struct err *e)
 {
 	const char *scope = mq->scope ? mq->scope : "/";
 
@@ -205,12 +203,19 @@ static void bind_filter(struct q *q, const struct filter *f)
 {
 	q_text(q, f->lo);
 	q_text(q, f->hi);
-	q_opt_text(q, f->like); q_opt_text(q, f->like);
-	q_opt_text(q, f->status); q_opt_text(q, f->status);
-	q_opt_text(q, f->category); q_opt_text(q, f->category);
-	q_opt_text(q, f->gender); q_opt_text(q, f->gender);
-	q_opt_text(q, f->id_hash); q_opt_text(q, f->id_hash);
-	q_opt_text(q, f->state1); q_opt_text(q, f->state1); q_opt_text(q, f->state2);
+	q_opt_text(q, f->like);
+	q_opt_text(q, f->like);
+	q_opt_text(q, f->status);
+	q_opt_text(q, f->status);
+	q_opt_text(q, f->category);
+	q_opt_text(q, f->category);
+	q_opt_text(q, f->gender);
+	q_opt_text(q, f->gender);
+	q_opt_text(q, f->id_hash);
+	q_opt_text(q, f->id_hash);
+	q_opt_text(q, f->state1);
+	q_opt_text(q, f->state1);
+	q_opt_text(q, f->state2);
 }
 
 int store_member_list(struct sconn *c, struct arena *a, const struct member_query *mq,
@@ -294,7 +299,8 @@ int store_member_get(struct sconn *c, struct arena *a, const char *scope, int64_
 		out->id_card = store_unseal(c->s, a, q_col_text(&q, 20));
 		out->phone = q_null_at(&q, 21) ? NULL : store_unseal(c->s, a, q_col_text(&q, 21));
 		if (!out->id_card) {
-			log_error("store", "member %lld: sealed identity number fails its MAC", (long long)id);
+			log_error("store", "member %lld: sealed identity number fails its MAC",
+				  (long long)id);
 			err_set(e, ERR_INTERNAL, "integrity_error", "数据完整性校验失败");
 			goto out;
 		}
@@ -540,12 +546,12 @@ static const char SQL_HIST_ADD[] =
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_HIST[] =
 	"SELECT h.at, h.actor, h.action, h.from_org_id, h.to_org_id, f.name, t.name, h.detail"
-	" FROM member_history h LEFT JOIN orgs f ON f.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
+	" FROM member_history h LEFT JOIN orgs f ON f.id = h.from_org_id LEFT JOIN orgs t ON t.id = "
+	"h.to_org_id"
 	" WHERE h.member_id = ? ORDER BY h.id DESC";
 
-int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id,
-			     const char *action, int64_t from_org, int64_t to_org, const char *detail,
-			     struct err *e)
+int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id, const char *action,
+			     int64_t from_org, int64_t to_org, const char *detail, struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21];
@@ -567,8 +573,8 @@ int store_member_history_add(struct sconn *c, const struct actor *who, int64_t m
 	return rc;
 }
 
-int store_member_history(struct sconn *c, struct arena *a, int64_t member_id,
-			 struct member_event **out, size_t *n_out, struct err *e)
+int store_member_history(struct sconn *c, struct arena *a, int64_t member_id, struct member_event **out,
+			 size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	size_t cap = 16;

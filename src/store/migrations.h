@@ -6,7 +6,7 @@
 #define DJ_STORE_MIGRATIONS_H
 
 struct migration {
-	const char *name;   /* "0001_init" */
+	const char *name; /* "0001_init" */
 	const char *sql;
 };
 

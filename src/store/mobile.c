@@ -9,20 +9,22 @@
 #include "util/err.h"
 
 static const char SQL_INSERT[] =
-	"INSERT INTO mobile_members (member_id, state, out_on, expected_return, returned_on, destination, contact,"
+	"INSERT INTO mobile_members (member_id, state, out_on, expected_return, returned_on, destination, "
+	"contact,"
 	" reason, certificate_no, inflow_org_id, inflow_text, created_by, created_at, updated_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
-	"UPDATE mobile_members SET state = ?, out_on = ?, expected_return = ?, returned_on = ?, destination = ?,"
+	"UPDATE mobile_members SET state = ?, out_on = ?, expected_return = ?, returned_on = ?, destination "
+	"= ?,"
 	" contact = ?, reason = ?, certificate_no = ?, inflow_org_id = ?, inflow_text = ?, updated_at = ?"
 	" WHERE id = ? AND member_id = ?";
 static const char SQL_OPEN_OF[] =
 	"SELECT id FROM mobile_members WHERE member_id = ? AND state = 'out' AND id <> ?";
 static const char SQL_CERT_USED[] = "SELECT id FROM mobile_members WHERE certificate_no = ? AND id <> ?";
 /* The flag follows the records: set while an outflow registration is open. */
-static const char SQL_FLAG[] =
-	"UPDATE members SET mobile = (SELECT COUNT(*) FROM mobile_members WHERE member_id = ? AND state = 'out')"
-	" WHERE id = ?";
+static const char SQL_FLAG[] = "UPDATE members SET mobile = (SELECT COUNT(*) FROM mobile_members WHERE "
+			       "member_id = ? AND state = 'out')"
+			       " WHERE id = ?";
 
 static const char *state_or_out(const char *state)
 {
@@ -66,8 +68,8 @@ static int check(struct sconn *c, const struct mobile_member *m, struct err *e)
 		if (exists(c, SQL_CERT_USED, m->certificate_no, 0, m->id, &hit, e) < 0)
 			return -1;
 		if (hit)
-			return err_set(e, ERR_CONFLICT, "duplicate_certificate", "流动党员活动证编号 %s 已被使用",
-				       m->certificate_no);
+			return err_set(e, ERR_CONFLICT, "duplicate_certificate",
+				       "流动党员活动证编号 %s 已被使用", m->certificate_no);
 	}
 	return 0;
 }
@@ -229,8 +231,8 @@ int store_mobile_open_of(struct sconn *c, struct arena *a, int64_t member_id, st
 	return q_one(&q, a, read_mobile, out, found_out, e);
 }
 
-int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct mobile_member *out,
-		     struct err *e)
+int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id,
+		     struct mobile_member *out, struct err *e)
 {
 	struct q q = Q_INIT;
 	bool found;
@@ -252,8 +254,8 @@ static const char SQL_LIST[] =
 	"SELECT " MOB_COLS LIST_FILTER " ORDER BY x.out_on DESC, x.id DESC LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" LIST_FILTER;
 
-int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *mq, struct mobile_member **out,
-		      size_t *n_out, int64_t *total_out, struct err *e)
+int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *mq,
+		      struct mobile_member **out, size_t *n_out, int64_t *total_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;

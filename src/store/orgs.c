@@ -13,11 +13,14 @@
 #define ORG_COLS \
 	"o.id, o.parent_id, o.name, o.path, o.type, o.field, o.elected_on, o.term_years," \
 	" o.remarks, o.sort_order," \
-	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND s.key = 'full')," \
-	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND s.key = 'probationary')," \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND " \
+	"s.key = 'full')," \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND " \
+	"s.key = 'probationary')," \
 	" (SELECT COUNT(*) FROM orgs ch WHERE ch.parent_id = o.id)," \
 	" (SELECT COUNT(*) FROM org_committee oc WHERE oc.org_id = o.id)," \
-	" (SELECT oc.member_id FROM org_committee oc WHERE oc.org_id = o.id AND oc.role = 'secretary' LIMIT 1)," \
+	" (SELECT oc.member_id FROM org_committee oc WHERE oc.org_id = o.id AND oc.role = 'secretary' " \
+	"LIMIT 1)," \
 	" (SELECT m.name FROM org_committee oc JOIN members m ON m.id = oc.member_id" \
 	"   WHERE oc.org_id = o.id AND oc.role = 'secretary' LIMIT 1)"
 
@@ -25,13 +28,11 @@
 	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'status')"
 
 static const char SQL_GET[] =
-	"SELECT " ORG_COLS "," SUBTREE_COUNT
-	" FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
+	"SELECT " ORG_COLS "," SUBTREE_COUNT " FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ?";
 static const char SQL_SUBTREE[] =
 	"SELECT " ORG_COLS " FROM orgs o WHERE o.path >= ? AND o.path < ? ORDER BY o.path";
 static const char SQL_CHILDREN[] =
-	"SELECT " ORG_COLS "," SUBTREE_COUNT
-	" FROM orgs o WHERE o.parent_id = ? ORDER BY o.sort_order, o.id";
+	"SELECT " ORG_COLS "," SUBTREE_COUNT " FROM orgs o WHERE o.parent_id = ? ORDER BY o.sort_order, o.id";
 
 static void read_org(struct q *q, struct arena *a, struct org *o)
 {
@@ -92,7 +93,7 @@ static int cmp_id(const void *x, const void *y)
 /* Adds each organisation's members to all its ancestors within the list. */
 static void sum_subtrees(struct org_list *l)
 {
-	int64_t (*ix)[2] = xmalloc(l->n * sizeof(*ix) + 1);
+	int64_t(*ix)[2] = xmalloc(l->n * sizeof(*ix) + 1);
 
 	for (size_t i = 0; i < l->n; i++) {
 		ix[i][0] = l->items[i].id;
@@ -102,15 +103,15 @@ static void sum_subtrees(struct org_list *l)
 	/* Paths sort parents first, so walking backwards finishes children first. */
 	for (size_t i = l->n; i-- > 0;) {
 		int64_t key[2] = { l->items[i].parent_id, 0 };
-		int64_t (*hit)[2] = bsearch(key, ix, l->n, sizeof(*ix), cmp_id);
+		int64_t(*hit)[2] = bsearch(key, ix, l->n, sizeof(*ix), cmp_id);
 		if (hit)
 			l->items[(*hit)[1]].subtree_members += l->items[i].subtree_members;
 	}
 	free(ix);
 }
 
-static int list_orgs(struct sconn *c, struct arena *a, const char *sql, const char *root,
-		     int64_t parent, struct org_list *out, struct err *e)
+static int list_orgs(struct sconn *c, struct arena *a, const char *sql, const char *root, int64_t parent,
+		     struct org_list *out, struct err *e)
 {
 	struct q q = Q_INIT;
 	size_t cap = 64;
@@ -143,14 +144,12 @@ out:
 	return rc;
 }
 
-int store_org_subtree(struct sconn *c, struct arena *a, const char *root, struct org_list *out,
-		      struct err *e)
+int store_org_subtree(struct sconn *c, struct arena *a, const char *root, struct org_list *out, struct err *e)
 {
 	return list_orgs(c, a, SQL_SUBTREE, root ? root : "/", 0, out, e);
 }
 
-int store_org_children(struct sconn *c, struct arena *a, int64_t id, struct org_list *out,
-		       struct err *e)
+int store_org_children(struct sconn *c, struct arena *a, int64_t id, struct org_list *out, struct err *e)
 {
 	return list_orgs(c, a, SQL_CHILDREN, NULL, id, out, e);
 }
@@ -185,8 +184,7 @@ out:
 	return rc;
 }
 
-static int check_sibling_name(struct sconn *c, int64_t parent, const char *name, int64_t self,
-			      struct err *e)
+static int check_sibling_name(struct sconn *c, int64_t parent, const char *name, int64_t self, struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -348,9 +346,9 @@ out:
 	return rc;
 }
 
-static const char SQL_USAGE[] =
-	"SELECT (SELECT COUNT(*) FROM members WHERE org_id = ?), (SELECT COUNT(*) FROM orgs WHERE parent_id = ?),"
-	" (SELECT COUNT(*) FROM users WHERE org_id = ?)";
+static const char SQL_USAGE[] = "SELECT (SELECT COUNT(*) FROM members WHERE org_id = ?), (SELECT COUNT(*) "
+				"FROM orgs WHERE parent_id = ?),"
+				" (SELECT COUNT(*) FROM users WHERE org_id = ?)";
 static const char SQL_DELETE[] = "DELETE FROM orgs WHERE id = ?";
 
 int store_org_delete(struct sconn *c, int64_t id, struct err *e)
@@ -398,8 +396,8 @@ static const char SQL_FIND_NAME[] =
 static const char SQL_FIND_CHILD[] =
 	"SELECT id, path FROM orgs WHERE COALESCE(parent_id, 0) = ? AND name = ?";
 
-int store_org_find(struct sconn *c, struct arena *a, const char *scope, const char *text,
-		   int64_t *id_out, struct err *e)
+int store_org_find(struct sconn *c, struct arena *a, const char *scope, const char *text, int64_t *id_out,
+		   struct err *e)
 {
 	struct q q = Q_INIT;
 	char *copy, *part, *save = NULL;
@@ -488,10 +486,11 @@ static const char SQL_COMMITTEE[] =
 	" WHERE oc.org_id = ? ORDER BY CASE oc.role WHEN 'secretary' THEN 1 WHEN 'deputy_secretary' THEN 2"
 	" WHEN 'organization' THEN 3 WHEN 'publicity' THEN 4 WHEN 'discipline' THEN 5 ELSE 6 END, m.name";
 static const char SQL_COMMITTEE_CLEAR[] = "DELETE FROM org_committee WHERE org_id = ?";
-static const char SQL_COMMITTEE_ADD[] = "INSERT INTO org_committee (org_id, member_id, role) VALUES (?, ?, ?)";
+static const char SQL_COMMITTEE_ADD[] =
+	"INSERT INTO org_committee (org_id, member_id, role) VALUES (?, ?, ?)";
 
-int store_committee_get(struct sconn *c, struct arena *a, int64_t org_id,
-			struct committee_entry **out, size_t *n_out, struct err *e)
+int store_committee_get(struct sconn *c, struct arena *a, int64_t org_id, struct committee_entry **out,
+			size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	size_t cap = 16;

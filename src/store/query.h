@@ -24,7 +24,10 @@ struct q {
 	int nbind;
 };
 
-#define Q_INIT { NULL, NULL, 0 }
+#define Q_INIT \
+	{ \
+		NULL, NULL, 0 \
+	}
 
 static inline int q_prepare(struct q *q, struct db *db, const char *sql, struct err *e)
 {
@@ -32,19 +35,40 @@ static inline int q_prepare(struct q *q, struct db *db, const char *sql, struct 
 	q->nbind = 0;
 	return db->drv->prepare(db, sql, &q->st, e);
 }
-static inline void q_int(struct q *q, int64_t v) { q->db->drv->bind_int(q->st, ++q->nbind, v); }
-static inline void q_text(struct q *q, const char *v) { q->db->drv->bind_text(q->st, ++q->nbind, v); }
-static inline void q_null(struct q *q) { q->db->drv->bind_null(q->st, ++q->nbind); }
+static inline void q_int(struct q *q, int64_t v)
+{
+	q->db->drv->bind_int(q->st, ++q->nbind, v);
+}
+static inline void q_text(struct q *q, const char *v)
+{
+	q->db->drv->bind_text(q->st, ++q->nbind, v);
+}
+static inline void q_null(struct q *q)
+{
+	q->db->drv->bind_null(q->st, ++q->nbind);
+}
 /* Binds NULL for 0. */
 void q_id(struct q *q, int64_t v);
 /* Binds YYYY-MM-DD, or NULL for an unset date. */
 void q_date(struct q *q, struct date d);
 /* Binds NULL for NULL or "". */
 void q_opt_text(struct q *q, const char *v);
-static inline int q_step(struct q *q, struct err *e) { return q->db->drv->step(q->st, e); }
-static inline bool q_null_at(struct q *q, int i) { return q->db->drv->col_null(q->st, i); }
-static inline int64_t q_col_int(struct q *q, int i) { return q->db->drv->col_int(q->st, i); }
-static inline const char *q_col_text(struct q *q, int i) { return q->db->drv->col_text(q->st, i); }
+static inline int q_step(struct q *q, struct err *e)
+{
+	return q->db->drv->step(q->st, e);
+}
+static inline bool q_null_at(struct q *q, int i)
+{
+	return q->db->drv->col_null(q->st, i);
+}
+static inline int64_t q_col_int(struct q *q, int i)
+{
+	return q->db->drv->col_int(q->st, i);
+}
+static inline const char *q_col_text(struct q *q, int i)
+{
+	return q->db->drv->col_text(q->st, i);
+}
 /* Column text copied into the arena ("" for NULL). */
 char *q_col_dup(struct q *q, int i, struct arena *a);
 struct date q_col_date(struct q *q, int i);

@@ -14,14 +14,15 @@ static const char SQL_INSERT[] =
 	"INSERT INTO sanctions (member_id, type, decided_on, probation_months, effect_end, basis, decided_by,"
 	" approved_by, approved_on, created_by, created_at, updated_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-static const char SQL_END[] =
-	"UPDATE sanctions SET outcome = ?, ended_on = ?, updated_at = ?"
-	" WHERE id = ? AND member_id = ? AND type = 'probation' AND outcome IS NULL";
+static const char SQL_END[] = "UPDATE sanctions SET outcome = ?, ended_on = ?, updated_at = ?"
+			      " WHERE id = ? AND member_id = ? AND type = 'probation' AND outcome IS NULL";
 static const char SQL_EXISTS[] = "SELECT outcome FROM sanctions WHERE id = ? AND member_id = ?";
 
 #define SAN_COLS \
-	"s.id, s.member_id, m.name, m.org_id, o.name, s.type, s.decided_on, s.probation_months, s.effect_end," \
-	" s.basis, s.decided_by, s.approved_by, s.approved_on, s.outcome, s.ended_on, s.created_by, s.created_at," \
+	"s.id, s.member_id, m.name, m.org_id, o.name, s.type, s.decided_on, s.probation_months, " \
+	"s.effect_end," \
+	" s.basis, s.decided_by, s.approved_by, s.approved_on, s.outcome, s.ended_on, s.created_by, " \
+	"s.created_at," \
 	" s.updated_at"
 #define SAN_FROM " FROM sanctions s JOIN members m ON m.id = s.member_id JOIN orgs o ON o.id = m.org_id"
 
@@ -33,14 +34,15 @@ static const char SQL_OF[] = "SELECT " SAN_COLS SAN_FROM " WHERE s.member_id = ?
  */
 #define LIST_WHERE \
 	SAN_FROM " WHERE m.org_path >= ? AND m.org_path < ?" \
-		 " AND (CAST(? AS TEXT) IS NULL OR (s.decided_on <= ? AND (s.effect_end IS NULL OR s.effect_end > ?)" \
+		 " AND (CAST(? AS TEXT) IS NULL OR (s.decided_on <= ? AND (s.effect_end IS NULL OR " \
+		 "s.effect_end > ?)" \
 		 " AND (s.ended_on IS NULL OR s.ended_on > ?)))"
 static const char SQL_LIST[] =
 	"SELECT " SAN_COLS LIST_WHERE " ORDER BY s.decided_on DESC, s.id DESC LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" LIST_WHERE;
-static const char SQL_PROBATIONS[] =
-	"SELECT decided_on, probation_months, ended_on FROM sanctions WHERE member_id = ? AND type = 'probation'"
-	" AND decided_on <= ?";
+static const char SQL_PROBATIONS[] = "SELECT decided_on, probation_months, ended_on FROM sanctions WHERE "
+				     "member_id = ? AND type = 'probation'"
+				     " AND decided_on <= ?";
 static const char SQL_POSTS[] = "SELECT COUNT(*) FROM org_committee WHERE member_id = ?";
 static const char SQL_POSTS_END[] = "DELETE FROM org_committee WHERE member_id = ?";
 
@@ -170,8 +172,8 @@ int store_sanction_get(struct sconn *c, struct arena *a, int64_t member_id, int6
 	return 0;
 }
 
-int store_sanctions_of(struct sconn *c, struct arena *a, int64_t member_id, struct sanction **out, size_t *n_out,
-		       struct err *e)
+int store_sanctions_of(struct sconn *c, struct arena *a, int64_t member_id, struct sanction **out,
+		       size_t *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 
@@ -191,8 +193,8 @@ static void bind_filter(struct q *q, struct arena *a, const struct sanction_quer
 		q_date(q, sq->in_effect_on);
 }
 
-int store_sanction_list(struct sconn *c, struct arena *a, const struct sanction_query *sq, struct sanction **out,
-			size_t *n_out, int64_t *total_out, struct err *e)
+int store_sanction_list(struct sconn *c, struct arena *a, const struct sanction_query *sq,
+			struct sanction **out, size_t *n_out, int64_t *total_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -226,9 +228,11 @@ int store_sanction_probation_on(struct sconn *c, int64_t member_id, struct date 
 	q_int(&q, member_id);
 	q_date(&q, on);
 	while ((r = q_step(&q, e)) == 1) {
-		/* The rule lives in core: the end (restoration or expulsion) counts as the day rights return. */
+		/* The rule lives in core: the end (restoration or expulsion) counts as the day rights return.
+		 */
 		int months = q_null_at(&q, 1) ? 0 : (int)q_col_int(&q, 1);
-		if (sanction_rights_suspended(SANCTION_PROBATION, q_col_date(&q, 0), months, q_col_date(&q, 2), on)) {
+		if (sanction_rights_suspended(SANCTION_PROBATION, q_col_date(&q, 0), months,
+					      q_col_date(&q, 2), on)) {
 			*out = true;
 			break;
 		}

@@ -11,12 +11,10 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-static const char SQL_UPSERT[] =
-	"INSERT INTO org_stats (org_id, dim, key, n) VALUES (?, ?, ?, ?)"
-	" ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stats.n + excluded.n";
+static const char SQL_UPSERT[] = "INSERT INTO org_stats (org_id, dim, key, n) VALUES (?, ?, ?, ?)"
+				 " ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stats.n + excluded.n";
 
-static int upsert(struct sconn *c, int64_t org_id, const char *dim, const char *key, int64_t n,
-		  struct err *e)
+static int upsert(struct sconn *c, int64_t org_id, const char *dim, const char *key, int64_t n, struct err *e)
 {
 	struct q q = Q_INIT;
 	int rc;
@@ -73,8 +71,8 @@ static int member_at(int64_t id, void *ctx)
 	return 0;
 }
 
-int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m,
-		 int delta, struct err *e)
+int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m, int delta,
+		 struct err *e)
 {
 	struct member_delta d = { c, m, delta, e };
 
@@ -107,8 +105,8 @@ static int shift_at(int64_t id, void *ctx)
 static const char SQL_ORG_ROWS[] =
 	"SELECT dim, key, n FROM org_stats WHERE org_id = ? AND dim <> 'direct' AND n <> 0 ORDER BY dim, key";
 
-static int org_rows(struct sconn *c, struct arena *a, int64_t org_id, struct org_stat **out,
-		    size_t *n_out, struct err *e)
+static int org_rows(struct sconn *c, struct arena *a, int64_t org_id, struct org_stat **out, size_t *n_out,
+		    struct err *e)
 {
 	struct q q = Q_INIT;
 	size_t cap = 64;
@@ -169,25 +167,35 @@ int store_org_stats(struct sconn *c, struct arena *a, const char *scope, int64_t
 	"SELECT org_id, '" dim "' AS dim, " expr " AS key, COUNT(*) AS n FROM members m" \
 	" WHERE " MEMBER_COUNTED_SQL " GROUP BY org_id, " expr
 
-static const char *const rebuild_sql[] = {
-	"DELETE FROM org_stats",
-	"INSERT INTO org_stats (org_id, dim, key, n)"
-	" SELECT org_id, 'direct', status, COUNT(*) FROM members m WHERE " MEMBER_COUNTED_SQL
-	" GROUP BY org_id, status",
-	"INSERT INTO org_stats (org_id, dim, key, n)"
-	" WITH d AS MATERIALIZED (" DIRECT("status", "status")
-	" UNION ALL " DIRECT("gender", "gender")
-	" UNION ALL " DIRECT("category", "category")
-	" UNION ALL " DIRECT("education", "substr(education, 1, 1) || '0'")
-	" UNION ALL " DIRECT("ethnicity", "ethnicity")
-	" UNION ALL " DIRECT("birth_year", "substr(birth_date, 1, 4)") ")"
-	/* CROSS JOIN fixes the order for SQLite: each organisation, the range of
-	 * its subtree on the path index, then the counts (an automatic index). */
-	" SELECT a.id, d.dim, d.key, SUM(d.n) FROM orgs a CROSS JOIN orgs o CROSS JOIN d"
-	" WHERE o.path >= a.path AND o.path < substr(a.path, 1, length(a.path) - 1) || '0'"
-	" AND d.org_id = o.id"
-	" GROUP BY a.id, d.dim, d.key",
-};
+static const char
+	*const
+		rebuild_sql[] = {
+			"DELETE FROM org_stats",
+			"INSERT INTO org_stats (org_id, dim, key, n)"
+			" SELECT org_id, 'direct', status, COUNT(*) FROM members m WHERE " MEMBER_COUNTED_SQL
+			" GROUP BY org_id, status",
+			"INSERT INTO org_stats (org_id, dim, key, n)"
+			" WITH d AS MATERIALIZED (" DIRECT("status", "status") " UNION ALL " DIRECT("gender", "gender") " UNION ALL " DIRECT(
+				"category",
+				"category") " UNION ALL " DIRECT("education", "substr(education, 1, 1) || "
+									      "'0'") " UNION ALL " DIRECT("et"
+													  "hn"
+													  "ic"
+													  "it"
+													  "y",
+													  "et"
+													  "hn"
+													  "ic"
+													  "it"
+													  "y") " UNION ALL " DIRECT("birth_year",
+																    "substr(birth_date, 1, 4)") ")"
+																				/* CROSS JOIN fixes the order for SQLite: each organisation, the range of
+																				 * its subtree on the path index, then the counts (an automatic index). */
+																				" SELECT a.id, d.dim, d.key, SUM(d.n) FROM orgs a CROSS JOIN orgs o CROSS JOIN d"
+																				" WHERE o.path >= a.path AND o.path < substr(a.path, 1, length(a.path) - 1) || '0'"
+																				" AND d.org_id = o.id"
+																				" GROUP BY a.id, d.dim, d.key",
+		};
 
 /* Recomputes org_stats inside the caller's transaction. */
 static int rebuild(struct sconn *c, struct err *e)

@@ -29,9 +29,8 @@ static void conn_destroy(void *p)
 	free(c);
 }
 
-static const char SQL_MIG_TABLE[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
+static const char SQL_MIG_TABLE[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				    " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
 static const char SQL_MIG_LIST[] = "SELECT name FROM schema_migrations ORDER BY name";
 static const char SQL_MIG_ADD[] = "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)";
 
@@ -70,8 +69,8 @@ static int migrate(struct sconn *c, struct err *e)
 	for (size_t i = 0; i < napplied; i++) {
 		if (!known_migration(set, applied[i])) {
 			log_error("store", "database has migration '%s' unknown to this program", applied[i]);
-			err_set(e, ERR_UNAVAILABLE, "schema_too_new",
-				"数据库版本(%s)比程序新，请升级程序", applied[i]);
+			err_set(e, ERR_UNAVAILABLE, "schema_too_new", "数据库版本(%s)比程序新，请升级程序",
+				applied[i]);
 			goto out;
 		}
 	}
@@ -236,7 +235,7 @@ void store_read_end(struct sconn *c)
 
 int store_begin(struct sconn *c, struct err *e)
 {
-	store_read_end(c);   /* a write starts from a fresh snapshot */
+	store_read_end(c); /* a write starts from a fresh snapshot */
 	if (c->in_tx)
 		BUG("nested transaction");
 	if (c->db->drv->exec(c->db, c->db->drv->backend == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e) < 0)
@@ -266,7 +265,7 @@ void store_rollback(struct sconn *c)
 		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);
 	c->in_tx = false;
 	c->bulk = false;
-	c->path_cache_org = 0;  /* the cached path may have come from the rolled-back work */
+	c->path_cache_org = 0; /* the cached path may have come from the rolled-back work */
 }
 
 /* ---- helpers shared by the store's files ------------------------------ */

@@ -36,9 +36,9 @@ struct sconn;
 struct crypto_keys;
 
 struct store_opts {
-	const char *url;        /* SQLite file path or postgresql://... */
-	const char *key_file;   /* NULL: "<path>.key" beside a SQLite file, "dangjian.key" for PostgreSQL */
-	bool create;            /* create the key file when missing (init, demo, serve --demo) */
+	const char *url;      /* SQLite file path or postgresql://... */
+	const char *key_file; /* NULL: "<path>.key" beside a SQLite file, "dangjian.key" for PostgreSQL */
+	bool create;          /* create the key file when missing (init, demo, serve --demo) */
 	unsigned pbkdf2_iterations; /* for new password hashes */
 };
 
@@ -76,8 +76,8 @@ void store_rollback(struct sconn *c);
 
 /* Who makes a change: written into the audit trail and histories. */
 struct actor {
-	int64_t user_id;        /* 0 for the command line */
-	const char *name;       /* username, or "cli" */
+	int64_t user_id;  /* 0 for the command line */
+	const char *name; /* username, or "cli" */
 };
 
 /* ---- organisations ---------------------------------------------------- */
@@ -93,8 +93,7 @@ int store_org_get(struct sconn *c, struct arena *a, const char *scope, int64_t i
 /* The subtree rooted at the organisation with path `root`, parents first. */
 int store_org_subtree(struct sconn *c, struct arena *a, const char *root, struct org_list *out,
 		      struct err *e);
-int store_org_children(struct sconn *c, struct arena *a, int64_t id, struct org_list *out,
-		       struct err *e);
+int store_org_children(struct sconn *c, struct arena *a, int64_t id, struct org_list *out, struct err *e);
 /* Inserts o (parent_id 0 makes a root); sets o->id and o->path (arena). */
 int store_org_insert(struct sconn *c, struct arena *a, struct org *o, struct err *e);
 /* Writes name, field, elected_on, term_years, remarks, sort_order. */
@@ -107,35 +106,35 @@ int store_org_delete(struct sconn *c, int64_t id, struct err *e);
  * Finds an organisation inside `scope` by its full name (when unique) or a
  * path of names separated by '/' (the export form). *id_out = 0 when none.
  */
-int store_org_find(struct sconn *c, struct arena *a, const char *scope, const char *text,
-		   int64_t *id_out, struct err *e);
+int store_org_find(struct sconn *c, struct arena *a, const char *scope, const char *text, int64_t *id_out,
+		   struct err *e);
 /* The '/'-joined names from the root to the organisation (export form). */
 int store_org_path_text(struct sconn *c, struct arena *a, int64_t id, char **out, struct err *e);
 
 struct committee_entry {
 	int64_t member_id;
 	const char *name;
-	int role;               /* enum committee_role */
+	int role; /* enum committee_role */
 };
 
-int store_committee_get(struct sconn *c, struct arena *a, int64_t org_id,
-			struct committee_entry **out, size_t *n_out, struct err *e);
+int store_committee_get(struct sconn *c, struct arena *a, int64_t org_id, struct committee_entry **out,
+			size_t *n_out, struct err *e);
 int store_committee_set(struct sconn *c, int64_t org_id, const struct committee_entry *v, size_t n,
 			struct err *e);
 
 /* ---- members ---------------------------------------------------------- */
 
 struct member_query {
-	const char *scope;      /* caller's subtree path; NULL: all */
-	int64_t org_id;         /* 0: the whole scope; else that org's subtree */
-	const char *q;          /* name substring, NULL none */
+	const char *scope;            /* caller's subtree path; NULL: all */
+	int64_t org_id;               /* 0: the whole scope; else that org's subtree */
+	const char *q;                /* name substring, NULL none */
 	int status, category, gender; /* 0: any */
-	int state;              /* enum member_state; 0: active and lost (the counted members); MSTATE_ALL: every state */
-	const char *id_card;    /* exact identity number, NULL none */
-	int page, per_page;     /* page from 1 */
-	bool keyset;            /* keyset paging: ids greater than `after`, in id order */
+	int state; /* enum member_state; 0: active and lost (the counted members); MSTATE_ALL: every state */
+	const char *id_card; /* exact identity number, NULL none */
+	int page, per_page;  /* page from 1 */
+	bool keyset;         /* keyset paging: ids greater than `after`, in id order */
 	int64_t after;
-	bool unpaged;           /* export: every matching row */
+	bool unpaged; /* export: every matching row */
 };
 
 struct member_page {
@@ -145,8 +144,8 @@ struct member_page {
 };
 
 /* Identity and phone numbers in the items are the masked forms. */
-int store_member_list(struct sconn *c, struct arena *a, const struct member_query *q,
-		      struct member_page *out, struct err *e);
+int store_member_list(struct sconn *c, struct arena *a, const struct member_query *q, struct member_page *out,
+		      struct err *e);
 /* reveal=false gives masked numbers; true decrypts (the caller audits). */
 int store_member_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, bool reveal,
 		     struct member *out, struct err *e);
@@ -161,17 +160,16 @@ int store_member_find_id_card(struct sconn *c, const char *id_card, int64_t *id_
 struct member_event {
 	const char *at;
 	const char *actor;
-	const char *action;     /* created, moved, status, imported */
+	const char *action; /* created, moved, status, imported */
 	int64_t from_org_id, to_org_id;
 	const char *from_org, *to_org;
 	const char *detail;
 };
 
-int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id,
-			     const char *action, int64_t from_org, int64_t to_org, const char *detail,
-			     struct err *e);
-int store_member_history(struct sconn *c, struct arena *a, int64_t member_id,
-			 struct member_event **out, size_t *n_out, struct err *e);
+int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id, const char *action,
+			     int64_t from_org, int64_t to_org, const char *detail, struct err *e);
+int store_member_history(struct sconn *c, struct arena *a, int64_t member_id, struct member_event **out,
+			 size_t *n_out, struct err *e);
 
 /* ---- users and sessions ----------------------------------------------- */
 
@@ -184,30 +182,28 @@ struct user_page {
 /* By username, with the stored password hash; ERR_NOT_FOUND when none. */
 int store_user_by_name(struct sconn *c, struct arena *a, const char *username, struct user *out,
 		       char **hash_out, int64_t *locked_until_out, struct err *e);
-int store_user_get(struct sconn *c, struct arena *a, const char *scope, int64_t id,
-		   struct user *out, struct err *e);
+int store_user_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct user *out,
+		   struct err *e);
 int store_user_list(struct sconn *c, struct arena *a, const char *scope, int64_t org_id, int page,
 		    int per_page, struct user_page *out, struct err *e);
 /* Sets u->id. ERR_CONFLICT when the username exists. */
 int store_user_insert(struct sconn *c, struct user *u, const char *password_hash, struct err *e);
 /* Writes display_name, role, org_id, member_id, disabled; password_hash when not NULL. */
-int store_user_update(struct sconn *c, const struct user *u, const char *password_hash,
-		      struct err *e);
+int store_user_update(struct sconn *c, const struct user *u, const char *password_hash, struct err *e);
 int store_user_set_lock(struct sconn *c, int64_t user_id, int64_t until, struct err *e);
 int store_login_failure_add(struct sconn *c, int64_t user_id, int64_t at, struct err *e);
-int store_login_failures_since(struct sconn *c, int64_t user_id, int64_t since, int *n_out,
-			       struct err *e);
+int store_login_failures_since(struct sconn *c, int64_t user_id, int64_t since, int *n_out, struct err *e);
 int store_login_failures_clear(struct sconn *c, int64_t user_id, struct err *e);
 
 /* Creates a session: 64-hex token for the cookie and a CSRF token. */
-int store_session_create(struct sconn *c, int64_t user_id, int64_t now, char token_out[65],
-			 char csrf_out[65], struct err *e);
+int store_session_create(struct sconn *c, int64_t user_id, int64_t now, char token_out[65], char csrf_out[65],
+			 struct err *e);
 /*
  * Finds the session of a cookie token that was seen within idle_secs and
  * touches it; ERR_UNAUTHORIZED when missing, expired or the user disabled.
  */
-int store_session_lookup(struct sconn *c, struct arena *a, const char *token, int64_t now,
-			 int64_t idle_secs, struct user *out, char **csrf_out, struct err *e);
+int store_session_lookup(struct sconn *c, struct arena *a, const char *token, int64_t now, int64_t idle_secs,
+			 struct user *out, char **csrf_out, struct err *e);
 int store_session_delete(struct sconn *c, const char *token, struct err *e);
 int store_sessions_delete_user(struct sconn *c, int64_t user_id, struct err *e);
 
@@ -229,7 +225,7 @@ struct audit_entry {
 struct audit_query {
 	const char *action, *entity, *actor;
 	int64_t entity_id;
-	const char *from, *to;  /* YYYY-MM-DD, inclusive */
+	const char *from, *to; /* YYYY-MM-DD, inclusive */
 	int page, per_page;
 };
 
@@ -239,12 +235,12 @@ struct audit_page {
 	int64_t total;
 };
 
-int store_audit_list(struct sconn *c, struct arena *a, const struct audit_query *q,
-		     struct audit_page *out, struct err *e);
+int store_audit_list(struct sconn *c, struct arena *a, const struct audit_query *q, struct audit_page *out,
+		     struct err *e);
 
 struct audit_check {
 	int64_t rows;
-	int64_t first_bad_id;   /* 0 when intact */
+	int64_t first_bad_id; /* 0 when intact */
 	char reason[160];
 };
 
@@ -254,9 +250,9 @@ int store_audit_verify(struct sconn *c, struct audit_check *out, struct err *e);
 
 struct dues_standard {
 	int64_t id, member_id;
-	const char *category;       /* dues category, JSON name */
+	const char *category; /* dues category, JSON name */
 	int64_t base_fen;
-	int per_mille;              /* -1 for fixed amounts and reductions */
+	int per_mille; /* -1 for fixed amounts and reductions */
 	int64_t amount_fen;
 	const char *effective_month; /* 'YYYY-MM' */
 	const char *reduction_reason, *approved_by, *approved_on;
@@ -277,12 +273,11 @@ int store_dues_standard_set(struct sconn *c, struct dues_standard *s, const char
 int store_dues_standard_at(struct sconn *c, struct arena *a, int64_t member_id, const char *month,
 			   struct dues_standard *out, bool *found, struct err *e);
 /* Every standard of a member, newest first. */
-int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id,
-			 struct dues_standard **out, size_t *n_out, struct err *e);
+int store_dues_standards(struct sconn *c, struct arena *a, int64_t member_id, struct dues_standard **out,
+			 size_t *n_out, struct err *e);
 
 /* Opens a ledger month for org_id's subtree; ERR_CONFLICT "month_exists" when open already. */
-int store_dues_month_open(struct sconn *c, int64_t org_id, const char *month, const char *who,
-			  struct err *e);
+int store_dues_month_open(struct sconn *c, int64_t org_id, const char *month, const char *who, struct err *e);
 /* The ledger month covering an organisation path (the nearest ancestor's); *status_out NULL if none. */
 int store_dues_month_for(struct sconn *c, struct arena *a, const char *org_path, const char *month,
 			 int64_t *ledger_org_out, char **status_out, struct err *e);
@@ -303,23 +298,23 @@ int store_dues_payment_add(struct sconn *c, struct dues_payment *p, struct err *
 int store_dues_payment_by_ref(struct sconn *c, struct arena *a, const char *reference,
 			      struct dues_payment *out, bool *found, struct err *e);
 /* A member's payments, newest month first. */
-int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id,
-			struct dues_payment **out, size_t *n_out, struct err *e);
+int store_dues_payments(struct sconn *c, struct arena *a, int64_t member_id, struct dues_payment **out,
+			size_t *n_out, struct err *e);
 
 struct dues_ledger_row {
 	int64_t member_id, org_id;
 	const char *name, *org_name;
-	int64_t amount_fen;          /* standard for the month */
-	int64_t paid_fen;            /* 0 when unpaid */
+	int64_t amount_fen; /* standard for the month */
+	int64_t paid_fen;   /* 0 when unpaid */
 	bool paid;
 	const char *paid_on, *method, *paid_up_to;
-	const char *first_month;     /* the member's first standard month (arrears start) */
+	const char *first_month; /* the member's first standard month (arrears start) */
 };
 
 struct dues_ledger {
 	struct dues_ledger_row *items;
 	size_t n;
-	int64_t total;               /* rows matching the filter */
+	int64_t total; /* rows matching the filter */
 	int64_t due_count, paid_count, due_fen, paid_fen;
 };
 
@@ -327,11 +322,11 @@ struct dues_ledger {
  * The ledger of `month` for the subtree at `path`: every member with a
  * standard in force. filter: 0 all, 1 paid, 2 unpaid. per_page 0 = all rows.
  */
-int store_dues_ledger(struct sconn *c, struct arena *a, const char *path, const char *month,
-		      int filter, int page, int per_page, struct dues_ledger *out, struct err *e);
+int store_dues_ledger(struct sconn *c, struct arena *a, const char *path, const char *month, int filter,
+		      int page, int per_page, struct dues_ledger *out, struct err *e);
 /* Months paid by each member of the subtree (member_id, month), ordered by member then month. */
-int store_dues_paid_months(struct sconn *c, struct arena *a, const char *path,
-			   int64_t **member_ids, const char ***months, size_t *n_out, struct err *e);
+int store_dues_paid_months(struct sconn *c, struct arena *a, const char *path, int64_t **member_ids,
+			   const char ***months, size_t *n_out, struct err *e);
 
 struct dues_spending {
 	int64_t id, org_id;
@@ -348,16 +343,16 @@ int store_dues_spending_list(struct sconn *c, struct arena *a, int64_t org_id, c
 struct dues_year_row {
 	int64_t member_id, org_id;
 	const char *name, *org_name, *org_path;
-	int64_t standard_fen;       /* latest standard in force by December */
-	const char *month;          /* NULL: no payment that year */
+	int64_t standard_fen; /* latest standard in force by December */
+	const char *month;    /* NULL: no payment that year */
 	int64_t amount_fen, extra_central_fen;
 };
 
 int store_dues_year(struct sconn *c, struct arena *a, const char *path, const char *year,
 		    struct dues_year_row **out, size_t *n_out, struct err *e);
 /* Members in the subtree whose name is exactly `name` (at most cap ids). */
-int store_member_find_name(struct sconn *c, struct arena *a, const char *path, const char *name,
-			   int64_t *ids, size_t cap, size_t *n_out, struct err *e);
+int store_member_find_name(struct sconn *c, struct arena *a, const char *path, const char *name, int64_t *ids,
+			   size_t cap, size_t *n_out, struct err *e);
 
 struct dues_order {
 	int64_t id, member_id, amount_fen;
@@ -365,8 +360,7 @@ struct dues_order {
 };
 
 int store_dues_order_add(struct sconn *c, struct dues_order *o, struct err *e);
-int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct dues_order *out,
-			 struct err *e);
+int store_dues_order_get(struct sconn *c, struct arena *a, int64_t id, struct dues_order *out, struct err *e);
 /* Marks a pending order paid; *changed false when it was paid already (nothing written). */
 int store_dues_order_paid(struct sconn *c, int64_t id, const char *provider_ref, bool *changed,
 			  struct err *e);
@@ -375,8 +369,8 @@ int store_dues_order_paid(struct sconn *c, int64_t id, const char *provider_ref,
 
 struct meeting_attendee {
 	int64_t member_id;
-	const char *name;           /* filled on reads */
-	int status;                 /* enum attendance */
+	const char *name; /* filled on reads */
+	int status;       /* enum attendance */
 	const char *reason;
 	bool leader;
 };
@@ -386,7 +380,7 @@ struct meeting_decision {
 	const char *title;
 	int yes, no, abstain;
 	bool development;
-	bool quorum, passed;        /* computed by meeting_vote_check() before writing */
+	bool quorum, passed; /* computed by meeting_vote_check() before writing */
 	const char *reason;
 };
 
@@ -398,9 +392,9 @@ struct meeting_file {
 struct meeting {
 	int64_t id, org_id;
 	const char *org_name;
-	int type;                   /* enum meeting_type */
+	int type; /* enum meeting_type */
 	const char *topic, *held_on, *start_time, *place, *host, *recorder, *agenda, *minutes;
-	const char *status;         /* held, planned */
+	const char *status; /* held, planned */
 	int expected, present;
 	const char *created_by, *created_at, *updated_at;
 	struct meeting_attendee *attendees;
@@ -421,10 +415,10 @@ int store_meeting_get(struct sconn *c, struct arena *a, const char *scope, int64
 		      struct err *e);
 
 struct meeting_query {
-	const char *path;           /* subtree */
-	int type;                   /* 0 any */
-	const char *from, *to;      /* held_on range, inclusive; NULL open */
-	int page, per_page;         /* per_page 0 = all */
+	const char *path;      /* subtree */
+	int type;              /* 0 any */
+	const char *from, *to; /* held_on range, inclusive; NULL open */
+	int page, per_page;    /* per_page 0 = all */
 };
 
 /* Meetings without attendees/decisions, newest first. */
@@ -435,8 +429,8 @@ int store_meeting_list(struct sconn *c, struct arena *a, const struct meeting_qu
 struct meeting_count {
 	int64_t org_id;
 	int type;
-	int month;                  /* YYYYMM */
-	int held, incomplete;       /* incomplete: no minutes, no attendance or no topic (MTG-15) */
+	int month;            /* YYYYMM */
+	int held, incomplete; /* incomplete: no minutes, no attendance or no topic (MTG-15) */
 };
 
 int store_meeting_counts(struct sconn *c, struct arena *a, const char *path, const char *from, const char *to,
@@ -452,12 +446,12 @@ int store_meeting_file_delete(struct sconn *c, int64_t meeting_id, int64_t id, s
 /* One change of a member's state (RULES.md 4.3, 6.3), kept as history. */
 struct member_state_event {
 	int64_t id, member_id;
-	int from_state, to_state;   /* enum member_state */
-	const char *code;           /* exit reason (exit_reason JSON name) or lost situation code; NULL none */
-	struct date on;             /* date of the event (exit date, last contact, suspension, restoration) */
-	const char *basis;          /* 依据: decision, document number, summary */
-	const char *approved_by;    /* approving organisation or body, free text; NULL none */
-	struct date approved_on;    /* zero when none */
+	int from_state, to_state; /* enum member_state */
+	const char *code;         /* exit reason (exit_reason JSON name) or lost situation code; NULL none */
+	struct date on;           /* date of the event (exit date, last contact, suspension, restoration) */
+	const char *basis;        /* 依据: decision, document number, summary */
+	const char *approved_by;  /* approving organisation or body, free text; NULL none */
+	struct date approved_on;  /* zero when none */
 	const char *created_by, *created_at;
 };
 
@@ -486,29 +480,29 @@ int store_org_full_members(struct sconn *c, int64_t org_id, int *n_out, struct e
 
 /* A person named on a step: 谈话人, 培养联系人, 入党介绍人, ... */
 struct dev_person {
-	const char *role;           /* talker, contact, introducer, reviewer, trainer, other */
-	int64_t member_id;          /* 0 for someone not in the registry */
-	const char *name;           /* filled from the member on reads when member_id is set */
+	const char *role;  /* talker, contact, introducer, reviewer, trainer, other */
+	int64_t member_id; /* 0 for someone not in the registry */
+	const char *name;  /* filled from the member on reads when member_id is set */
 };
 
 /* One recorded step of a development case (RULES.md 1.1). */
 struct dev_step_rec {
 	int64_t id, applicant_id;
-	int step;                   /* 1..25 */
+	int step; /* 1..25 */
 	struct date on;
-	const char *summary;        /* 摘要 / conclusion / document; NULL none */
-	const char *result;         /* "pass", "fail", or NULL where the step has none */
-	const char *outcome;        /* step 23: "full", "extend", "cancel"; NULL otherwise */
+	const char *summary; /* 摘要 / conclusion / document; NULL none */
+	const char *result;  /* "pass", "fail", or NULL where the step has none */
+	const char *outcome; /* step 23: "full", "extend", "cancel"; NULL otherwise */
 	bool has_vote;
 	int expected, present, yes, no, abstain, written_yes;
-	int extension_months;       /* step 23 extend */
-	int training_days, training_hours; /* step 11 */
-	const char *justification;  /* step 11 without enough training, late steps; NULL none */
+	int extension_months;                     /* step 23 extend */
+	int training_days, training_hours;        /* step 11 */
+	const char *justification;                /* step 11 without enough training, late steps; NULL none */
 	struct date publicity_from, publicity_to; /* zero when none */
-	int64_t approver_org_id;    /* steps 13, 17, 24: the committee that decided; 0 none */
-	int64_t meeting_id;         /* steps 15, 23: the meeting record, 0 none */
-	const char *warnings;       /* JSON array text [{"rule","message"}], "[]" when none */
-	const char *rule_version;   /* "2014" or "2026" */
+	int64_t approver_org_id;                  /* steps 13, 17, 24: the committee that decided; 0 none */
+	int64_t meeting_id;                       /* steps 15, 23: the meeting record, 0 none */
+	const char *warnings;                     /* JSON array text [{"rule","message"}], "[]" when none */
+	const char *rule_version;                 /* "2014" or "2026" */
 	const char *created_by, *created_at;
 	struct dev_person *people;
 	size_t npeople;
@@ -522,19 +516,19 @@ struct applicant {
 	int gender;
 	char ethnicity[3];
 	struct date birth_date;
-	const char *id_card;        /* plain on writes; masked on reads unless revealed */
+	const char *id_card; /* plain on writes; masked on reads unless revealed */
 	char education[3];
-	const char *phone;          /* plain on writes; masked on reads; NULL none */
+	const char *phone; /* plain on writes; masked on reads; NULL none */
 	const char *native_place, *work_unit, *job;
-	int category;               /* enum member_category */
-	int stage;                  /* enum dev_stage (core/develop.h) */
-	const char *status;         /* open, completed, cancelled, stopped */
-	const char *stop_reason;    /* NULL unless stopped/cancelled */
-	const char *rule_version;   /* "2014" or "2026" */
-	int step;                   /* highest step recorded, 1..25 */
+	int category;             /* enum member_category */
+	int stage;                /* enum dev_stage (core/develop.h) */
+	const char *status;       /* open, completed, cancelled, stopped */
+	const char *stop_reason;  /* NULL unless stopped/cancelled */
+	const char *rule_version; /* "2014" or "2026" */
+	int step;                 /* highest step recorded, 1..25 */
 	struct date applied_on, activist_on, candidate_on, admitted_on, approved_on, probation_end, full_on;
-	int extensions;             /* probation extensions so far (0 or 1) */
-	int64_t member_id;          /* the member record once approved (step 17), else 0 */
+	int extensions;    /* probation extensions so far (0 or 1) */
+	int64_t member_id; /* the member record once approved (step 17), else 0 */
 	const char *created_at, *updated_at;
 	struct dev_step_rec *steps; /* store_applicant_get only, in (step, on, id) order */
 	size_t nsteps;
@@ -555,11 +549,11 @@ int store_applicant_get(struct sconn *c, struct arena *a, const char *scope, int
 			struct applicant *out, struct err *e);
 
 struct applicant_query {
-	const char *path;           /* subtree */
-	int stage;                  /* 0 any */
-	const char *status;         /* NULL any */
-	const char *q;              /* name substring, NULL none */
-	int page, per_page;         /* per_page 0 = all */
+	const char *path;   /* subtree */
+	int stage;          /* 0 any */
+	const char *status; /* NULL any */
+	const char *q;      /* name substring, NULL none */
+	int page, per_page; /* per_page 0 = all */
 };
 /* Cases without steps, ordered by org path, stage, applied_on, id. */
 int store_applicant_list(struct sconn *c, struct arena *a, const struct applicant_query *q,
@@ -599,25 +593,27 @@ int store_dev_plans(struct sconn *c, struct arena *a, const char *path, int year
 
 struct transfer {
 	int64_t id, member_id;
-	const char *member_name;    /* filled on reads */
-	const char *kind;           /* in_system, outbound, inbound */
-	const char *state;          /* requested, sending_approved, letter_issued, registered, completed, returned, cancelled */
-	int64_t from_org_id, to_org_id;     /* 0 when outside the system */
+	const char *member_name; /* filled on reads */
+	const char *kind;        /* in_system, outbound, inbound */
+	const char *state; /* requested, sending_approved, letter_issued, registered, completed, returned,
+			      cancelled */
+	int64_t from_org_id, to_org_id;                                        /* 0 when outside the system */
 	const char *from_org_name, *to_org_name, *from_org_path, *to_org_path; /* filled on reads */
-	const char *from_text, *to_text;    /* organisation outside the system (inbound origin, outbound destination) */
-	bool cross_province;        /* outbound: destination in another province (validity setting) */
+	const char *from_text,
+		*to_text;    /* organisation outside the system (inbound origin, outbound destination) */
+	bool cross_province; /* outbound: destination in another province (validity setting) */
 	const char *reason;
 	struct date requested_on;
 	const char *requested_by;
-	struct date sending_on;     /* sending committee approved */
+	struct date sending_on; /* sending committee approved */
 	const char *sending_by;
-	struct date receiving_on;   /* receiving committee approved */
+	struct date receiving_on; /* receiving committee approved */
 	const char *receiving_by;
 	const char *return_reason, *returned_by, *returned_side; /* side: sending / receiving */
-	const char *letter_no;      /* unique; NULL until issued or registered */
+	const char *letter_no;                                   /* unique; NULL until issued or registered */
 	struct date letter_on, valid_until;
-	const char *dues_paid_to;   /* YYYY-MM, NULL unknown */
-	struct date receipt_on;     /* 回执 recorded */
+	const char *dues_paid_to; /* YYYY-MM, NULL unknown */
+	struct date receipt_on;   /* 回执 recorded */
 	const char *receipt_note;
 	struct date completed_on;
 	const char *created_at, *updated_at;
@@ -646,8 +642,8 @@ struct transfer_query {
 	int page, per_page;         /* per_page 0 = all */
 };
 /* Newest first. */
-int store_transfer_list(struct sconn *c, struct arena *a, const struct transfer_query *q, struct transfer **out,
-			size_t *n_out, int64_t *total_out, struct err *e);
+int store_transfer_list(struct sconn *c, struct arena *a, const struct transfer_query *q,
+			struct transfer **out, size_t *n_out, int64_t *total_out, struct err *e);
 /* Next letter number of the year: "<year>-<6-digit sequence>" (one sequence per year, in the transaction). */
 int store_letter_next_no(struct sconn *c, int year, char out[32], struct err *e);
 
@@ -655,15 +651,15 @@ int store_letter_next_no(struct sconn *c, int year, char out[32], struct err *e)
 
 struct mobile_member {
 	int64_t id, member_id;
-	const char *member_name;    /* filled on reads */
-	int64_t org_id;             /* the member's organisation (流出地), filled on reads */
+	const char *member_name; /* filled on reads */
+	int64_t org_id;          /* the member's organisation (流出地), filled on reads */
 	const char *org_name;
-	const char *state;          /* out, returned */
+	const char *state; /* out, returned */
 	struct date out_on, expected_return, returned_on;
 	const char *destination, *contact, *reason, *certificate_no;
-	int64_t inflow_org_id;      /* 流入地 in the system, 0 none */
+	int64_t inflow_org_id;       /* 流入地 in the system, 0 none */
 	const char *inflow_org_name; /* filled on reads */
-	const char *inflow_text;    /* 流入地 outside the system */
+	const char *inflow_text;     /* 流入地 outside the system */
 	const char *created_by, *created_at, *updated_at;
 };
 
@@ -676,35 +672,35 @@ int store_mobile_update(struct sconn *c, const struct mobile_member *m, struct e
 int store_mobile_open_of(struct sconn *c, struct arena *a, int64_t member_id, struct mobile_member *out,
 			 bool *found_out, struct err *e);
 /* One record whose member's organisation or inflow organisation is in scope. */
-int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct mobile_member *out,
-		     struct err *e);
+int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id,
+		     struct mobile_member *out, struct err *e);
 struct mobile_query {
 	const char *path;
-	const char *state;          /* NULL any */
+	const char *state; /* NULL any */
 	int page, per_page;
 };
 /* Records whose member's org or inflow org is in the path; newest out_on first. */
-int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *q, struct mobile_member **out,
-		      size_t *n_out, int64_t *total_out, struct err *e);
+int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *q,
+		      struct mobile_member **out, size_t *n_out, int64_t *total_out, struct err *e);
 
 /* ---- sanctions (党纪处分) ------------------------------------------------ */
 
 /* A disciplinary sanction of a member (RULES.md 6.1). */
 struct sanction {
 	int64_t id, member_id;
-	const char *member_name;    /* filled on reads */
-	int64_t org_id;             /* the member's organisation, filled on reads */
-	const char *org_name;       /* filled on reads */
-	int type;                   /* enum sanction_type (core/sanction.h) */
-	struct date decided_on;     /* the decision takes effect */
-	int probation_months;       /* 留党察看: 12 or 24; 0 otherwise */
-	struct date effect_end;     /* sanction_effect_end(); unset for expulsion */
-	const char *basis;          /* 依据 */
-	const char *decided_by;     /* deciding body, free text */
-	const char *approved_by;    /* NULL none */
-	struct date approved_on;    /* unset when none */
-	const char *outcome;        /* 留党察看 ended: "restored" or "expelled"; NULL otherwise */
-	struct date ended_on;       /* with outcome */
+	const char *member_name; /* filled on reads */
+	int64_t org_id;          /* the member's organisation, filled on reads */
+	const char *org_name;    /* filled on reads */
+	int type;                /* enum sanction_type (core/sanction.h) */
+	struct date decided_on;  /* the decision takes effect */
+	int probation_months;    /* 留党察看: 12 or 24; 0 otherwise */
+	struct date effect_end;  /* sanction_effect_end(); unset for expulsion */
+	const char *basis;       /* 依据 */
+	const char *decided_by;  /* deciding body, free text */
+	const char *approved_by; /* NULL none */
+	struct date approved_on; /* unset when none */
+	const char *outcome;     /* 留党察看 ended: "restored" or "expelled"; NULL otherwise */
+	struct date ended_on;    /* with outcome */
 	const char *created_by, *created_at, *updated_at;
 };
 
@@ -721,17 +717,17 @@ int store_sanction_end(struct sconn *c, int64_t member_id, int64_t id, const cha
 int store_sanction_get(struct sconn *c, struct arena *a, int64_t member_id, int64_t id, struct sanction *out,
 		       struct err *e);
 /* Every sanction of a member, oldest decision first. */
-int store_sanctions_of(struct sconn *c, struct arena *a, int64_t member_id, struct sanction **out, size_t *n_out,
-		       struct err *e);
+int store_sanctions_of(struct sconn *c, struct arena *a, int64_t member_id, struct sanction **out,
+		       size_t *n_out, struct err *e);
 
 struct sanction_query {
-	const char *path;           /* members whose organisation is in this subtree */
-	struct date in_effect_on;   /* set: only sanctions in effect that day; unset: all */
-	int page, per_page;         /* per_page 0 = all */
+	const char *path;         /* members whose organisation is in this subtree */
+	struct date in_effect_on; /* set: only sanctions in effect that day; unset: all */
+	int page, per_page;       /* per_page 0 = all */
 };
 /* Newest decision first. */
-int store_sanction_list(struct sconn *c, struct arena *a, const struct sanction_query *q, struct sanction **out,
-			size_t *n_out, int64_t *total_out, struct err *e);
+int store_sanction_list(struct sconn *c, struct arena *a, const struct sanction_query *q,
+			struct sanction **out, size_t *n_out, int64_t *total_out, struct err *e);
 /*
  * Is the member under 留党察看 whose rights are not restored on `on`
  * (sanction_rights_suspended over their 留党察看 records; one that ended
@@ -747,7 +743,7 @@ int store_member_posts_end(struct sconn *c, int64_t member_id, int *n_out, struc
 
 /* One figure of an organisation's subtree: members whose `dim` has value `key`. */
 struct org_stat {
-	const char *dim;        /* status, gender, category, education, ethnicity, birth_year */
+	const char *dim; /* status, gender, category, education, ethnicity, birth_year */
 	const char *key;
 	int64_t n;
 };

@@ -23,8 +23,8 @@ struct sconn {
 	struct store *s;
 	struct db *db;
 	bool in_tx;
-	bool in_read;       /* store_read_begin: a read transaction spanning a request's queries */
-	bool bulk;          /* store_bulk_begin: figures are rebuilt at the end, not kept per row */
+	bool in_read; /* store_read_begin: a read transaction spanning a request's queries */
+	bool bulk;    /* store_bulk_begin: figures are rebuilt at the end, not kept per row */
 	/* The last organisation path looked up for a member write (imports come grouped by org);
 	 * cleared whenever organisations move or go. */
 	int64_t path_cache_org;
@@ -61,8 +61,8 @@ int member_org_path(struct sconn *c, int64_t org_id, char out[256], struct err *
 int member_stored(struct sconn *c, int64_t id, struct member *m, char path[256], struct err *e);
 
 /* Counts member m (+1 or -1 as delta) at org_id ('direct') and every ancestor in org_path. */
-int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m,
-		 int delta, struct err *e);
+int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const struct member *m, int delta,
+		 struct err *e);
 /* Moves an organisation's subtree figures from the ancestors in old_path to those in new_path. */
 int stats_move_org(struct sconn *c, struct arena *a, int64_t org_id, const char *old_path,
 		   const char *new_path, struct err *e);

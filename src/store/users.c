@@ -15,9 +15,8 @@
 
 static const char SQL_BY_NAME[] =
 	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = ?";
-static const char SQL_GET[] =
-	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id"
-	" WHERE u.id = ? AND o.path >= ? AND o.path < ?";
+static const char SQL_GET[] = "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id"
+			      " WHERE u.id = ? AND o.path >= ? AND o.path < ?";
 static const char SQL_LIST[] =
 	"SELECT " USER_COLS ", COUNT(*) OVER () FROM users u JOIN orgs o ON o.id = u.org_id"
 	" WHERE o.path >= ? AND o.path < ? ORDER BY o.path, u.username LIMIT ? OFFSET ?";
@@ -67,8 +66,8 @@ out:
 	return rc;
 }
 
-int store_user_get(struct sconn *c, struct arena *a, const char *scope, int64_t id,
-		   struct user *out, struct err *e)
+int store_user_get(struct sconn *c, struct arena *a, const char *scope, int64_t id, struct user *out,
+		   struct err *e)
 {
 	struct q q = Q_INIT;
 	int rc = -1, r;
@@ -176,8 +175,7 @@ static const char SQL_UPDATE[] =
 	" updated_at = ? WHERE id = ?";
 static const char SQL_SET_PW[] = "UPDATE users SET password_hash = ? WHERE id = ?";
 
-int store_user_update(struct sconn *c, const struct user *u, const char *password_hash,
-		      struct err *e)
+int store_user_update(struct sconn *c, const struct user *u, const char *password_hash, struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21];
@@ -215,8 +213,7 @@ static const char SQL_FAIL_ADD[] = "INSERT INTO login_failures (user_id, at) VAL
 static const char SQL_FAIL_COUNT[] = "SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND at > ?";
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM login_failures WHERE user_id = ?";
 
-static int exec_ii(struct sconn *c, const char *sql, int64_t a1, int64_t a2, int nargs,
-		   struct err *e)
+static int exec_ii(struct sconn *c, const char *sql, int64_t a1, int64_t a2, int nargs, struct err *e)
 {
 	struct q q = Q_INIT;
 	int rc;
@@ -241,8 +238,7 @@ int store_login_failure_add(struct sconn *c, int64_t user_id, int64_t at, struct
 	return exec_ii(c, SQL_FAIL_ADD, user_id, at, 2, e);
 }
 
-int store_login_failures_since(struct sconn *c, int64_t user_id, int64_t since, int *n_out,
-			       struct err *e)
+int store_login_failures_since(struct sconn *c, int64_t user_id, int64_t since, int *n_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	int r;
@@ -266,8 +262,8 @@ int store_login_failures_clear(struct sconn *c, int64_t user_id, struct err *e)
 
 /* ---- sessions --------------------------------------------------------- */
 
-static const char SQL_SESSION_ADD[] =
-	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_SESSION_ADD[] = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+				      "last_seen) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_SESSION_GET[] =
 	"SELECT s.csrf_token, s.last_seen, " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?";
@@ -281,8 +277,8 @@ static void token_hash(const struct store *s, const char *token, char out[65])
 	crypto_hmac_sm3_hex(s->keys.session, sizeof(s->keys.session), token, strlen(token), out);
 }
 
-int store_session_create(struct sconn *c, int64_t user_id, int64_t now, char token_out[65],
-			 char csrf_out[65], struct err *e)
+int store_session_create(struct sconn *c, int64_t user_id, int64_t now, char token_out[65], char csrf_out[65],
+			 struct err *e)
 {
 	unsigned char raw[32];
 	char hash[65];
@@ -314,8 +310,8 @@ out:
 	return rc;
 }
 
-int store_session_lookup(struct sconn *c, struct arena *a, const char *token, int64_t now,
-			 int64_t idle_secs, struct user *out, char **csrf_out, struct err *e)
+int store_session_lookup(struct sconn *c, struct arena *a, const char *token, int64_t now, int64_t idle_secs,
+			 struct user *out, char **csrf_out, struct err *e)
 {
 	struct q q = Q_INIT;
 	char hash[65];

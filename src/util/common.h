@@ -25,8 +25,7 @@
 
 /* Programmer errors: abort with location (git BUG()). Never use on input. */
 #define BUG(...) dj_bug(__FILE__, __LINE__, __VA_ARGS__)
-void dj_bug(const char *file, int line, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 3, 4)));
+void dj_bug(const char *file, int line, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
 
 #define DJ_VERSION "0.1.0"
 

@@ -207,8 +207,8 @@ static EVP_MAC_CTX *hmac_keyed(const unsigned char *key, size_t keylen)
 }
 
 /* HMAC-SM3 over the concatenation of parts, without copying them together. */
-static void hmac_sm3_parts(const unsigned char *key, size_t keylen, const struct part *parts,
-			   size_t nparts, unsigned char out[SM3_LEN])
+static void hmac_sm3_parts(const unsigned char *key, size_t keylen, const struct part *parts, size_t nparts,
+			   unsigned char out[SM3_LEN])
 {
 	EVP_MAC_CTX *ctx = hmac_keyed(key, keylen);
 	size_t outlen = 0;
@@ -229,8 +229,7 @@ void crypto_hmac_sm3(const unsigned char *key, size_t keylen, const void *data, 
 	hmac_sm3_parts(key, keylen, &p, 1, out);
 }
 
-void crypto_hmac_sm3_hex(const unsigned char *key, size_t keylen, const void *data, size_t n,
-			 char out[65])
+void crypto_hmac_sm3_hex(const unsigned char *key, size_t keylen, const void *data, size_t n, char out[65])
 {
 	unsigned char mac[SM3_LEN];
 
@@ -257,8 +256,8 @@ static int pbkdf2_sm3(const char *password, const unsigned char *salt, unsigned 
 	algs_init();
 	if (pwlen > INT_MAX)
 		return -1;
-	if (PKCS5_PBKDF2_HMAC(password, (int)pwlen, salt, SALT_LEN, (int)iterations, alg_sm3,
-			      PBKDF2_LEN, out) != 1)
+	if (PKCS5_PBKDF2_HMAC(password, (int)pwlen, salt, SALT_LEN, (int)iterations, alg_sm3, PBKDF2_LEN,
+			      out) != 1)
 		return -1;
 	return 0;
 }
@@ -286,8 +285,7 @@ out:
  * or leading zero in 1..INT_MAX, then exactly 32 and 64 hex digits.
  * Returns the count, or 0 when malformed.
  */
-static unsigned parse_stored(const char *stored, unsigned char salt[SALT_LEN],
-			     unsigned char dk[PBKDF2_LEN])
+static unsigned parse_stored(const char *stored, unsigned char salt[SALT_LEN], unsigned char dk[PBKDF2_LEN])
 {
 	const char *p;
 	unsigned long iter = 0;
@@ -411,8 +409,7 @@ char *crypto_field_encrypt(const struct crypto_keys *k, const char *plain)
 		return NULL;
 	rawlen = IV_LEN + n + SM3_LEN;
 	raw = xmalloc(rawlen);
-	if (field_iv(raw) ||
-	    sm4_ctr(k->enc, raw, (const unsigned char *)plain, n, raw + IV_LEN))
+	if (field_iv(raw) || sm4_ctr(k->enc, raw, (const unsigned char *)plain, n, raw + IV_LEN))
 		goto out;
 	field_mac(k, raw, raw + IV_LEN, n, raw + IV_LEN + n);
 
@@ -637,7 +634,7 @@ int crypto_keys_load(const char *path, struct crypto_keys *out, const char **why
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		err = errno;   /* ENOENT here, and only here, means "no key file yet" */
+		err = errno; /* ENOENT here, and only here, means "no key file yet" */
 		goto out;
 	}
 	/* fstat on the open descriptor: the file checked is the file read. */

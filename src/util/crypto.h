@@ -16,11 +16,11 @@ struct strbuf;
 #define SM4_KEY_LEN 16
 
 struct crypto_keys {
-	unsigned char enc[SM4_KEY_LEN];   /* SM4 field encryption */
-	unsigned char mac[32];            /* HMAC-SM3 over ciphertexts */
-	unsigned char lookup[32];         /* HMAC-SM3 keyed lookup hashes */
-	unsigned char audit[32];          /* HMAC-SM3 audit chain */
-	unsigned char session[32];        /* HMAC-SM3 session/csrf tokens */
+	unsigned char enc[SM4_KEY_LEN]; /* SM4 field encryption */
+	unsigned char mac[32];          /* HMAC-SM3 over ciphertexts */
+	unsigned char lookup[32];       /* HMAC-SM3 keyed lookup hashes */
+	unsigned char audit[32];        /* HMAC-SM3 audit chain */
+	unsigned char session[32];      /* HMAC-SM3 session/csrf tokens */
 };
 
 /* Fills buf with n cryptographically random bytes. Returns 0 or -1. */
@@ -31,8 +31,7 @@ void crypto_sm3(const void *data, size_t n, unsigned char out[SM3_LEN]);
 void crypto_hmac_sm3(const unsigned char *key, size_t keylen, const void *data, size_t n,
 		     unsigned char out[SM3_LEN]);
 /* HMAC-SM3 as 64 hex characters + NUL. */
-void crypto_hmac_sm3_hex(const unsigned char *key, size_t keylen, const void *data, size_t n,
-			 char out[65]);
+void crypto_hmac_sm3_hex(const unsigned char *key, size_t keylen, const void *data, size_t n, char out[65]);
 /* Constant-time comparison (CRYPTO_memcmp): 1 when the n bytes are equal, else 0. */
 int crypto_memeq(const void *a, const void *b, size_t n);
 
@@ -53,7 +52,7 @@ unsigned crypto_password_iterations(const char *stored);
  * string, caller frees. Decryption returns a new plaintext string or NULL
  * when the MAC does not match or the text is malformed.
  */
-#define CRYPTO_FIELD_MAX (16u << 20)   /* longest plaintext; longer ones give NULL */
+#define CRYPTO_FIELD_MAX (16u << 20) /* longest plaintext; longer ones give NULL */
 char *crypto_field_encrypt(const struct crypto_keys *k, const char *plain);
 char *crypto_field_decrypt(const struct crypto_keys *k, const char *sealed);
 

@@ -14,16 +14,16 @@
 
 enum err_kind {
 	ERR_NONE = 0,
-	ERR_BAD_REQUEST,    /* 400: malformed syntax (JSON, UTF-8, parameters) */
-	ERR_UNAUTHORIZED,   /* 401: no or expired session, wrong password */
-	ERR_FORBIDDEN,      /* 403: logged in but not allowed; CSRF failure */
-	ERR_NOT_FOUND,      /* 404: missing or outside the caller's scope */
-	ERR_CONFLICT,       /* 409: state forbids it (duplicate, not empty) */
-	ERR_TOO_LARGE,      /* 413 */
-	ERR_VALIDATION,     /* 422: well-formed but invalid values */
-	ERR_LOCKED,         /* 429: too many attempts */
-	ERR_INTERNAL,       /* 500: operational failure, logged */
-	ERR_UNAVAILABLE,    /* 503: database unreachable */
+	ERR_BAD_REQUEST,  /* 400: malformed syntax (JSON, UTF-8, parameters) */
+	ERR_UNAUTHORIZED, /* 401: no or expired session, wrong password */
+	ERR_FORBIDDEN,    /* 403: logged in but not allowed; CSRF failure */
+	ERR_NOT_FOUND,    /* 404: missing or outside the caller's scope */
+	ERR_CONFLICT,     /* 409: state forbids it (duplicate, not empty) */
+	ERR_TOO_LARGE,    /* 413 */
+	ERR_VALIDATION,   /* 422: well-formed but invalid values */
+	ERR_LOCKED,       /* 429: too many attempts */
+	ERR_INTERNAL,     /* 500: operational failure, logged */
+	ERR_UNAVAILABLE,  /* 503: database unreachable */
 };
 
 #define ERR_MAX_FIELDS 24
@@ -37,8 +37,8 @@ struct json_t;
 
 struct err {
 	enum err_kind kind;
-	char code[40];      /* stable English code, e.g. "validation_failed" */
-	char message[256];  /* Chinese, shown to the user */
+	char code[40];     /* stable English code, e.g. "validation_failed" */
+	char message[256]; /* Chinese, shown to the user */
 	int nfields;
 	struct err_field fields[ERR_MAX_FIELDS];
 	/* Optional jansson object merged into the error body (owned: err_release
@@ -46,7 +46,10 @@ struct err {
 	struct json_t *detail;
 };
 
-#define ERR_INIT { .kind = ERR_NONE }
+#define ERR_INIT \
+	{ \
+		.kind = ERR_NONE \
+	}
 
 static inline bool err_is_set(const struct err *e)
 {
@@ -65,8 +68,7 @@ int err_set(struct err *e, enum err_kind kind, const char *code, const char *fmt
  * message "提交的数据有误" unless a message is already set). A second error for
  * the same field is ignored. Returns -1.
  */
-int err_field(struct err *e, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int err_field(struct err *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *err_field_message(const struct err *e, const char *field);
 void err_release(struct err *e);
 void err_clear(struct err *e);

@@ -11,8 +11,8 @@
 #include <jansson.h>
 
 #define HDR 16
-#define FROM_HEAP 0x68656170u   /* "heap" */
-#define FROM_ARENA 0x6172656eu  /* "aren" */
+#define FROM_HEAP 0x68656170u  /* "heap" */
+#define FROM_ARENA 0x6172656eu /* "aren" */
 
 static _Thread_local struct arena *bound;
 

@@ -35,14 +35,28 @@ static void close(struct jsonw *w, char c)
 	strbuf_addch(&w->sb, c);
 }
 
-void jsonw_object_begin(struct jsonw *w) { open(w, '{'); }
-void jsonw_object_end(struct jsonw *w) { close(w, '}'); }
-void jsonw_array_begin(struct jsonw *w) { open(w, '['); }
-void jsonw_array_end(struct jsonw *w) { close(w, ']'); }
+void jsonw_object_begin(struct jsonw *w)
+{
+	open(w, '{');
+}
+void jsonw_object_end(struct jsonw *w)
+{
+	close(w, '}');
+}
+void jsonw_array_begin(struct jsonw *w)
+{
+	open(w, '[');
+}
+void jsonw_array_end(struct jsonw *w)
+{
+	close(w, ']');
+}
 
 /* Bytes that JSON strings must escape: control characters, '"' and '\\'. */
 static const unsigned char must_escape[256] = {
-	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+	[0x00 ... 0x1f] = 1,
+	['"'] = 1,
+	['\\'] = 1,
 };
 
 /*
@@ -66,11 +80,21 @@ void jsonw_escape(struct strbuf *sb, const char *s)
 		}
 		*o++ = '\\';
 		switch (c) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '\n': *o++ = 'n'; break;
-		case '\r': *o++ = 'r'; break;
-		case '\t': *o++ = 't'; break;
+		case '"':
+			*o++ = '"';
+			break;
+		case '\\':
+			*o++ = '\\';
+			break;
+		case '\n':
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = 'r';
+			break;
+		case '\t':
+			*o++ = 't';
+			break;
 		default:
 			*o++ = 'u';
 			*o++ = '0';

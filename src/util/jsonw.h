@@ -23,11 +23,14 @@
 struct jsonw {
 	struct strbuf sb;
 	int depth;
-	bool first[JSONW_MAX_DEPTH];  /* nothing written yet at this level */
+	bool first[JSONW_MAX_DEPTH]; /* nothing written yet at this level */
 	bool after_key;
 };
 
-#define JSONW_INIT { .sb = STRBUF_INIT, .depth = 0, .after_key = false }
+#define JSONW_INIT \
+	{ \
+		.sb = STRBUF_INIT, .depth = 0, .after_key = false \
+	}
 
 void jsonw_object_begin(struct jsonw *w);
 void jsonw_object_end(struct jsonw *w);
@@ -42,10 +45,26 @@ void jsonw_null(struct jsonw *w);
 /* Appends already-serialised JSON text as one value. */
 void jsonw_raw(struct jsonw *w, const char *json, size_t len);
 
-static inline void jsonw_kv_str(struct jsonw *w, const char *k, const char *v) { jsonw_key(w, k); jsonw_str(w, v); }
-static inline void jsonw_kv_int(struct jsonw *w, const char *k, int64_t v) { jsonw_key(w, k); jsonw_int(w, v); }
-static inline void jsonw_kv_bool(struct jsonw *w, const char *k, bool v) { jsonw_key(w, k); jsonw_bool(w, v); }
-static inline void jsonw_kv_null(struct jsonw *w, const char *k) { jsonw_key(w, k); jsonw_null(w); }
+static inline void jsonw_kv_str(struct jsonw *w, const char *k, const char *v)
+{
+	jsonw_key(w, k);
+	jsonw_str(w, v);
+}
+static inline void jsonw_kv_int(struct jsonw *w, const char *k, int64_t v)
+{
+	jsonw_key(w, k);
+	jsonw_int(w, v);
+}
+static inline void jsonw_kv_bool(struct jsonw *w, const char *k, bool v)
+{
+	jsonw_key(w, k);
+	jsonw_bool(w, v);
+}
+static inline void jsonw_kv_null(struct jsonw *w, const char *k)
+{
+	jsonw_key(w, k);
+	jsonw_null(w);
+}
 
 /* Writes s as a JSON string literal (quotes included) into sb. */
 void jsonw_escape(struct strbuf *sb, const char *s);

@@ -54,8 +54,8 @@ void log_write(enum log_level l, const char *module, const char *fmt, ...)
 		n = snprintf(line, sizeof(line), "%s.%03ldZ %s [%s] req=%lu ", when, ts.tv_nsec / 1000000,
 			     level_names[l], module, request_id);
 	else
-		n = snprintf(line, sizeof(line), "%s.%03ldZ %s [%s] ", when, ts.tv_nsec / 1000000, level_names[l],
-			     module);
+		n = snprintf(line, sizeof(line), "%s.%03ldZ %s [%s] ", when, ts.tv_nsec / 1000000,
+			     level_names[l], module);
 	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
@@ -63,7 +63,7 @@ void log_write(enum log_level l, const char *module, const char *fmt, ...)
 		m = 0;
 	n += m;
 	if ((size_t)n > sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;   /* a cut line beats no line */
+		n = (int)sizeof(line) - 2; /* a cut line beats no line */
 	line[n++] = '\n';
 	/* One write per line: lines from worker threads never interleave. */
 	if (write(STDERR_FILENO, line, (size_t)n) < 0) {

@@ -20,7 +20,10 @@ void log_write(enum log_level l, const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #define log_at(l, mod, ...) \
-	do { if ((l) <= log_current_level) log_write((l), (mod), __VA_ARGS__); } while (0)
+	do { \
+		if ((l) <= log_current_level) \
+			log_write((l), (mod), __VA_ARGS__); \
+	} while (0)
 #define log_error(mod, ...) log_at(LOG_ERROR, mod, __VA_ARGS__)
 #define log_warn(mod, ...) log_at(LOG_WARN, mod, __VA_ARGS__)
 #define log_info(mod, ...) log_at(LOG_INFO, mod, __VA_ARGS__)

@@ -19,10 +19,10 @@
 #define STMT_CACHE 512
 
 struct pg_cached {
-	const char *key;   /* address of the caller's SQL constant */
-	char *sql;         /* translated text */
-	int nparams;       /* number of $n */
-	bool prepared;     /* PQprepare'd on this connection as "dj<n>" */
+	const char *key; /* address of the caller's SQL constant */
+	char *sql;       /* translated text */
+	int nparams;     /* number of $n */
+	bool prepared;   /* PQprepare'd on this connection as "dj<n>" */
 	int id;
 };
 
@@ -39,13 +39,13 @@ struct pg_db {
 
 struct db_stmt {
 	struct pg_db *db;
-	struct pg_cached *ent;   /* NULL when not cached */
-	char *own_sql;           /* translated text when not cached */
+	struct pg_cached *ent; /* NULL when not cached */
+	char *own_sql;         /* translated text when not cached */
 	int nparams;
-	int nvals;               /* allocated slots in vals */
+	int nvals; /* allocated slots in vals */
 	char **vals;
 	PGresult *res;
-	int row;                 /* current row, -1 before the first */
+	int row; /* current row, -1 before the first */
 	int nrows;
 	bool executed;
 };
@@ -94,8 +94,8 @@ static int set_error(struct pg_db *p, const PGresult *res, struct err *e)
 		return err_set(e, ERR_CONFLICT, "conflict", "数据与已有记录冲突");
 	}
 	/* Serialization failure, deadlock, lock timeout, cancel, no resources: retry later. */
-	if (state && (!strncmp(state, "40", 2) || !strncmp(state, "53", 2) ||
-		      !strcmp(state, "55P03") || !strcmp(state, "57014"))) {
+	if (state && (!strncmp(state, "40", 2) || !strncmp(state, "53", 2) || !strcmp(state, "55P03") ||
+		      !strcmp(state, "57014"))) {
 		log_warn("pg", "busy (%s): %s", state, msg);
 		return err_set(e, ERR_UNAVAILABLE, NULL, "数据库繁忙，请稍后重试");
 	}
@@ -157,8 +157,8 @@ static void describe(PGconn *c, char *buf, size_t n)
 {
 	const char *host = c ? PQhost(c) : NULL, *port = c ? PQport(c) : NULL, *dbn = c ? PQdb(c) : NULL;
 
-	snprintf(buf, n, "host=%s port=%s dbname=%s", host && *host ? host : "?",
-		 port && *port ? port : "?", dbn && *dbn ? dbn : "?");
+	snprintf(buf, n, "host=%s port=%s dbname=%s", host && *host ? host : "?", port && *port ? port : "?",
+		 dbn && *dbn ? dbn : "?");
 }
 
 static int pg_exec(struct db *db, const char *sql, struct err *e)
@@ -380,8 +380,8 @@ static int execute(struct db_stmt *st, struct err *e)
 		snprintf(name, sizeof(name), "dj%d", st->ent->id);
 		st->res = PQexecPrepared(p->c, name, st->nparams, vals, NULL, NULL, 0);
 	} else {
-		st->res = PQexecParams(p->c, st->ent ? st->ent->sql : st->own_sql, st->nparams, NULL,
-				       vals, NULL, NULL, 0);
+		st->res = PQexecParams(p->c, st->ent ? st->ent->sql : st->own_sql, st->nparams, NULL, vals,
+				       NULL, NULL, 0);
 	}
 	status = st->res ? PQresultStatus(st->res) : PGRES_FATAL_ERROR;
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)

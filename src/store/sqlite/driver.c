@@ -90,8 +90,8 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	}
 	s->base.drv = &db_sqlite_driver;
-	rc = sqlite3_open_v2(url, &s->h,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(url, &s->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		log_error("sqlite", "cannot open database '%s': %s", url,
 			  s->h ? sqlite3_errmsg(s->h) : sqlite3_errstr(rc));
@@ -100,8 +100,10 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 	}
 	sqlite3_extended_result_codes(s->h, 1);
 	sqlite3_busy_timeout(s->h, 5000);
-	if (sl_exec(&s->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;", e) < 0)
+	if (sl_exec(&s->base,
+		    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+		    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;",
+		    e) < 0)
 		goto fail;
 	*out = &s->base;
 	return 0;
@@ -232,7 +234,8 @@ static uint64_t sl_data_version(struct db *db)
 	if (sl_prepare(db, sql, &st, &ignore) < 0)
 		return 0;
 	if (sl_step(st, &ignore) == 1)
-		v = (uint64_t)sl_col_int(st, 0) << 32 ^ (uint64_t)sqlite3_total_changes64(((struct sqlite_db *)db)->h);
+		v = (uint64_t)sl_col_int(st, 0) << 32 ^
+		    (uint64_t)sqlite3_total_changes64(((struct sqlite_db *)db)->h);
 	sl_finalize(st);
 	return v ? v : 1;
 }

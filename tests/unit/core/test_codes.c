@@ -104,13 +104,18 @@ static void test_education_names(void **state)
 	static const struct {
 		const char *name, *code;
 	} cases[] = {
-		{ "博士", "11" },     { "硕士", "14" },     { "研究生", "14" },   { "本科", "21" },
-		{ "大学本科", "21" }, { "大学", "21" },     { "大专", "31" },     { "专科", "31" },
-		{ "大学专科", "31" }, { "中专", "41" },     { "职高", "44" },     { "技校", "47" },
-		{ "高中", "61" },     { "初中", "71" },     { "小学", "81" },     { "本科毕业", "21" },
-		{ "大专学历", "31" }, { " 本科 ", "21" },   { "21", "21" },       { "10", "10" },
-		{ "大学本科毕业", "21" }, { "硕士研究生毕业", "14" }, { "初中肄业", "73" },
-		{ "其他", "90" },
+		{ "博士", "11" },         { "硕士", "14" },
+		{ "研究生", "14" },       { "本科", "21" },
+		{ "大学本科", "21" },     { "大学", "21" },
+		{ "大专", "31" },         { "专科", "31" },
+		{ "大学专科", "31" },     { "中专", "41" },
+		{ "职高", "44" },         { "技校", "47" },
+		{ "高中", "61" },         { "初中", "71" },
+		{ "小学", "81" },         { "本科毕业", "21" },
+		{ "大专学历", "31" },     { " 本科 ", "21" },
+		{ "21", "21" },           { "10", "10" },
+		{ "大学本科毕业", "21" }, { "硕士研究生毕业", "14" },
+		{ "初中肄业", "73" },     { "其他", "90" },
 	};
 
 	UNUSED(state);
@@ -145,8 +150,8 @@ static void test_enum_tables(void **state)
 		const struct enum_entry *t;
 		size_t n;
 	} tables[] = {
-		{ gender_enum, 2 },    { category_enum, 6 },       { status_enum, 2 },
-		{ org_type_enum, 6 },  { org_field_enum, 8 },      { committee_role_enum, 6 },
+		{ gender_enum, 2 },    { category_enum, 6 },  { status_enum, 2 },
+		{ org_type_enum, 6 },  { org_field_enum, 8 }, { committee_role_enum, 6 },
 		{ user_role_enum, 5 },
 	};
 
@@ -221,7 +226,7 @@ static void test_enum_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tables),     cmocka_unit_test(test_ethnicity_names),
+		cmocka_unit_test(test_tables),          cmocka_unit_test(test_ethnicity_names),
 		cmocka_unit_test(test_education_names), cmocka_unit_test(test_enum_tables),
 		cmocka_unit_test(test_enum_names),
 	};

@@ -9,12 +9,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-static struct date D(int y, int m, int d)
-{
+static struct date D(int y, int m, int d) {
 	return (struct date){ y, m, d };
 }
 
-static void assert_date(struct date got, int y, int m, int d)
+static void
+assert_date(struct date got, int y, int m, int d)
 {
 	char buf[11];
 
@@ -50,9 +50,18 @@ static void test_valid(void **state)
 static void test_parse_forms(void **state)
 {
 	static const char *const ok[] = {
-		"2019-07-01", "2019/7/1", "2019.07.01", "2019年7月1日", "20190701",
-		"2019-7-1", "2019/07/01", "2019年07月01日", "  2019-07-01\t\n",
-		"\xE3\x80\x80" "2019-07-01" "\xE3\x80\x80",
+		"2019-07-01",
+		"2019/7/1",
+		"2019.07.01",
+		"2019年7月1日",
+		"20190701",
+		"2019-7-1",
+		"2019/07/01",
+		"2019年07月01日",
+		"  2019-07-01\t\n",
+		"\xE3\x80\x80"
+		"2019-07-01"
+		"\xE3\x80\x80",
 	};
 	struct date d;
 
@@ -72,10 +81,17 @@ static void test_parse_forms(void **state)
 static void test_parse_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"2023-02-29", "2019-13-01", "2019-00-10", "2019-04-31", "2019-07-01x",
-		"2019-07-01 12:00", "2019-07/01", "2019年7月1", "201907011", "1907-01",
-		"19-07-01", "2019-071-01", "2019-7-001", "", "   ", "abc", "2019年7月1日x",
-		"20190229", "1799-12-31", "2019--07-01", "+2019-07-01", "2019-07-",
+		"2023-02-29",    "2019-13-01",
+		"2019-00-10",    "2019-04-31",
+		"2019-07-01x",   "2019-07-01 12:00",
+		"2019-07/01",    "2019年7月1",
+		"201907011",     "1907-01",
+		"19-07-01",      "2019-071-01",
+		"2019-7-001",    "",
+		"   ",           "abc",
+		"2019年7月1日x", "20190229",
+		"1799-12-31",    "2019--07-01",
+		"+2019-07-01",   "2019-07-",
 		"2019 07 01",
 	};
 	struct date d = D(1, 2, 3);
@@ -218,10 +234,10 @@ static void test_age(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),        cmocka_unit_test(test_parse_forms),
+		cmocka_unit_test(test_valid),         cmocka_unit_test(test_parse_forms),
 		cmocka_unit_test(test_parse_rejects), cmocka_unit_test(test_format_cmp),
-		cmocka_unit_test(test_days),         cmocka_unit_test(test_excel_serial),
-		cmocka_unit_test(test_add_months),   cmocka_unit_test(test_age),
+		cmocka_unit_test(test_days),          cmocka_unit_test(test_excel_serial),
+		cmocka_unit_test(test_add_months),    cmocka_unit_test(test_age),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

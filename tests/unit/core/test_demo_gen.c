@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "core/demo_gen.h"
-#include "core/demo_gen_int.h"  /* demo_banned_names */
+#include "core/demo_gen_int.h" /* demo_banned_names */
 #include "core/idcard.h"
 #include "util/err.h"
 #include "util/xalloc.h"
@@ -141,8 +141,8 @@ static void check_member(const struct member *m, const struct member_rules *rule
 
 	if (member_validate(m, rules, TODAY, &e) != 0) {
 		for (int i = 0; i < e.nfields; i++)
-			print_error("member %lld %s (%s): %s: %s\n", (long long)m->id, m->name,
-				    m->id_card, e.fields[i].name, e.fields[i].message);
+			print_error("member %lld %s (%s): %s: %s\n", (long long)m->id, m->name, m->id_card,
+				    e.fields[i].name, e.fields[i].message);
 		fail();
 	}
 	err_release(&e);
@@ -199,11 +199,21 @@ static void test_default_tree_shape(void **state)
 		if (o[i].parent_id == 1)
 			primary++;
 		switch (o[i].type) {
-		case ORG_PARTY_COMMITTEE: committees++; break;
-		case ORG_GENERAL_BRANCH: general++; break;
-		case ORG_BRANCH: branches++; sum += o[i].full_count + o[i].probationary_count; break;
-		case ORG_PARTY_GROUP: groups++; break;
-		default: fail();
+		case ORG_PARTY_COMMITTEE:
+			committees++;
+			break;
+		case ORG_GENERAL_BRANCH:
+			general++;
+			break;
+		case ORG_BRANCH:
+			branches++;
+			sum += o[i].full_count + o[i].probationary_count;
+			break;
+		case ORG_PARTY_GROUP:
+			groups++;
+			break;
+		default:
+			fail();
 		}
 		if (o[i].type != ORG_PARTY_GROUP)
 			assert_true(date_is_set(o[i].elected_on));
@@ -221,7 +231,7 @@ static void test_default_tree_shape(void **state)
 }
 
 struct tally {
-	int *full, *prob;    /* per org index */
+	int *full, *prob; /* per org index */
 	int members, male, han, probationary, retired, college;
 };
 
@@ -423,7 +433,8 @@ static void test_province_million(void **state)
 	t_all = cpu_seconds() - t0;
 	assert_int_equal(produced, members);
 	print_message("province tree: %d orgs, %d posts, %d members in %.3f s CPU (tree %.3f s): "
-		      "%.0f members/s\n", n, nr, produced, t_all, t_new, produced / t_all);
+		      "%.0f members/s\n",
+		      n, nr, produced, t_all, t_new, produced / t_all);
 	demo_gen_free(g);
 
 	/* Second pass, same seed: validate a sample, check uniqueness of all. */
@@ -474,12 +485,9 @@ static void test_province_million(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_tree_shape),
-		cmocka_unit_test(test_default_members),
-		cmocka_unit_test(test_default_roles),
-		cmocka_unit_test(test_determinism),
-		cmocka_unit_test(test_other_sizes),
-		cmocka_unit_test(test_province_million),
+		cmocka_unit_test(test_default_tree_shape), cmocka_unit_test(test_default_members),
+		cmocka_unit_test(test_default_roles),      cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_other_sizes),        cmocka_unit_test(test_province_million),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 /* ---------------------------------------------------------------- helpers */
 
 static struct date D(int y, int m, int d) {
-	return (struct date){y, m, d};
+	return (struct date){ y, m, d };
 }
 
 #define TODAY D(2026, 1, 1)
@@ -51,19 +51,19 @@ static void tc_init(struct tcase *t, int version)
 static void tc_add(struct tcase *t, int step, struct date on, int result, int outcome, int ext)
 {
 	assert_true(t->c.nsteps < ARRAY_SIZE(t->s));
-	t->s[t->c.nsteps++] = (struct dev_step_brief){step, on, result, outcome, ext};
+	t->s[t->c.nsteps++] = (struct dev_step_brief){ step, on, result, outcome, ext };
 }
 
 /* The standard dates of a case that follows every rule (2014 and 2026). */
 static struct date std_on(int step)
 {
 	static const struct date on[26] = {
-	    {0, 0, 0},     {2023, 1, 10}, {2023, 1, 20}, {2023, 3, 15}, {2023, 3, 20},
-	    {2023, 3, 25}, {2023, 9, 10}, /* 6: also 2024-03-01 */
-	    {2024, 3, 15}, {2024, 3, 20}, {2024, 3, 25}, {2024, 4, 1},  {2024, 4, 10},
-	    {2024, 4, 15}, {2024, 4, 20}, {2024, 4, 25}, {2024, 5, 6},  {2024, 5, 10},
-	    {2024, 6, 1},  {2024, 6, 5},  {2024, 6, 10}, {2024, 6, 15}, {2024, 12, 1},
-	    {2025, 5, 1},  {2025, 5, 6},  {2025, 6, 1},  {2025, 6, 10},
+		{ 0, 0, 0 },     { 2023, 1, 10 }, { 2023, 1, 20 }, { 2023, 3, 15 }, { 2023, 3, 20 },
+		{ 2023, 3, 25 }, { 2023, 9, 10 }, /* 6: also 2024-03-01 */
+		{ 2024, 3, 15 }, { 2024, 3, 20 }, { 2024, 3, 25 }, { 2024, 4, 1 },  { 2024, 4, 10 },
+		{ 2024, 4, 15 }, { 2024, 4, 20 }, { 2024, 4, 25 }, { 2024, 5, 6 },  { 2024, 5, 10 },
+		{ 2024, 6, 1 },  { 2024, 6, 5 },  { 2024, 6, 10 }, { 2024, 6, 15 }, { 2024, 12, 1 },
+		{ 2025, 5, 1 },  { 2025, 5, 6 },  { 2025, 6, 1 },  { 2025, 6, 10 },
 	};
 	return on[step];
 }
@@ -85,18 +85,18 @@ static void tc_upto(struct tcase *t, int last)
 
 static struct dev_person_fact person(int role, int64_t id)
 {
-	return (struct dev_person_fact){.role = role,
-	                                .member_id = id,
-	                                .registered = true,
-	                                .status = STATUS_FULL,
-	                                .state = MSTATE_ACTIVE,
-	                                .in_branch = true};
+	return (struct dev_person_fact){ .role = role,
+					 .member_id = id,
+					 .registered = true,
+					 .status = STATUS_FULL,
+					 .state = MSTATE_ACTIVE,
+					 .in_branch = true };
 }
 
 /* A valid input for `step` on `on`: the people, vote, training, approver it needs. */
 static struct dev_step_input std_input(struct tcase *t, int step, struct date on)
 {
-	struct dev_step_input in = {.step = step, .on = on, .branch_full_members = 20, .people = t->people};
+	struct dev_step_input in = { .step = step, .on = on, .branch_full_members = 20, .people = t->people };
 
 	switch (step) {
 	case 2:
@@ -139,7 +139,7 @@ static struct dev_step_input std_input(struct tcase *t, int step, struct date on
 	case 15:
 	case 23:
 		in.has_vote = true;
-		in.vote = (struct vote_input){.expected = 16, .present = 12, .yes = 12};
+		in.vote = (struct vote_input){ .expected = 16, .present = 12, .yes = 12 };
 		if (step == 23)
 			in.outcome = DEV_OUTCOME_FULL;
 		break;
@@ -190,7 +190,7 @@ static void refused(struct tcase *t, const struct dev_step_input *in, const char
 	assert_int_equal(e.kind, ERR_VALIDATION);
 	if (strcmp(e.code, "rule_violation") != 0)
 		fail_msg("step %d: code %s (%s), expected rule_violation [%s]", in->step, e.code, e.message,
-		         rule);
+			 rule);
 	snprintf(prefix, sizeof(prefix), "[%s] ", rule);
 	if (strncmp(e.message, prefix, strlen(prefix)) != 0)
 		fail_msg("step %d: message '%s', expected rule %s", in->step, e.message, rule);
@@ -276,9 +276,9 @@ static void test_steps_and_enums(void **state)
 /* DEV-03: who decides each step; DEV-51: the filing steps. */
 static void test_dev03_bodies(void **state)
 {
-	static const int committee[] = {3, 5, 7, 9, 12};
-	static const int higher[] = {4, 8, 13, 17, 24};
-	int n[DEV_BODY_UPPER_DEPARTMENT + 1] = {0};
+	static const int committee[] = { 3, 5, 7, 9, 12 };
+	static const int higher[] = { 4, 8, 13, 17, 24 };
+	int n[DEV_BODY_UPPER_DEPARTMENT + 1] = { 0 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(committee); i++)
@@ -308,7 +308,7 @@ static void test_dev03_bodies(void **state)
 			assert_true(dev_step_needs_committee(s));
 		/* Higher authority exactly for 4, 8, 13, 17, 18 and 24 (docs/api.md roles). */
 		assert_int_equal(dev_step_needs_committee(s),
-		                 s == 4 || s == 8 || s == 13 || s == 17 || s == 18 || s == 24);
+				 s == 4 || s == 8 || s == 13 || s == 17 || s == 18 || s == 24);
 	}
 	assert_int_equal(n[DEV_BODY_BRANCH_COMMITTEE], 5);
 	assert_int_equal(n[DEV_BODY_BRANCH_MEETING], 2);
@@ -403,12 +403,12 @@ static void test_rules_parse_good(void **state)
 	assert_memory_equal(&b, &b0, sizeof(b));
 
 	assert_int_equal(
-	    dev_rules_parse(
-	        &a, &b,
-	        "2014.activist_months=18; 2026.publicity_working_days = 7, talk_months=2;"
-	        "2026.publicity_steps=3+7; 2014.activist_from_filing=true; 2014.publicity_steps=none",
-	        &e),
-	    0);
+		dev_rules_parse(
+			&a, &b,
+			"2014.activist_months=18; 2026.publicity_working_days = 7, talk_months=2;"
+			"2026.publicity_steps=3+7; 2014.activist_from_filing=true; 2014.publicity_steps=none",
+			&e),
+		0);
 	assert_false(err_is_set(&e));
 	assert_int_equal(a.activist_months, 18);
 	assert_int_equal(b.activist_months, 12);
@@ -427,22 +427,22 @@ static void test_rules_parse_good(void **state)
 static void test_rules_parse_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "activist_months",         /* no value */
-	    "2015.activist_months=12", /* unknown version */
-	    "2014.tea_months=1",       /* unknown key */
-	    "activist_months=twelve",
-	    "activist_months=12x",
-	    "activist_months=-1",
-	    "activist_months=",
-	    "min_age=99",             /* out of range */
-	    "contacts_min=3",         /* above contacts_max 2 */
-	    "2026.approval_months=7", /* above approval_max_months 6 */
-	    "extension_min=13",
-	    "activist_from_filing=maybe",
-	    "publicity_steps=7+x",
-	    "publicity_steps=26",
-	    "publicity_steps=7++3",
-	    "2014.talk_months=2; 2026.oath_deadline_months=13", /* a good part before a bad one */
+		"activist_months",         /* no value */
+		"2015.activist_months=12", /* unknown version */
+		"2014.tea_months=1",       /* unknown key */
+		"activist_months=twelve",
+		"activist_months=12x",
+		"activist_months=-1",
+		"activist_months=",
+		"min_age=99",             /* out of range */
+		"contacts_min=3",         /* above contacts_max 2 */
+		"2026.approval_months=7", /* above approval_max_months 6 */
+		"extension_min=13",
+		"activist_from_filing=maybe",
+		"publicity_steps=7+x",
+		"publicity_steps=26",
+		"publicity_steps=7++3",
+		"2014.talk_months=2; 2026.oath_deadline_months=13", /* a good part before a bad one */
 	};
 	struct dev_rules a, b, a0, b0;
 
@@ -532,7 +532,7 @@ static void test_standard_path(void **state)
 
 			if (accept(&t, &in, &v) != 0)
 				fail_msg("%d: step %d warned [%s] %s", version, step, v.warn[0].rule,
-				         v.warn[0].message);
+					 v.warn[0].message);
 			if (step == 6) {
 				in = std_input(&t, 6, D(2024, 3, 1));
 				accept(&t, &in, &v);
@@ -547,10 +547,10 @@ static void test_standard_path(void **state)
 			assert_int_equal(s.step, step);
 			assert_int_equal(s.status, step == 25 ? DEV_COMPLETED : DEV_OPEN);
 			assert_int_equal(s.stage, step < 3    ? DEV_APPLICANT
-			                          : step < 7  ? DEV_ACTIVIST
-			                          : step < 17 ? DEV_CANDIDATE
-			                          : step < 24 ? DEV_PROBATIONARY
-			                                      : DEV_FULL);
+						  : step < 7  ? DEV_ACTIVIST
+						  : step < 17 ? DEV_CANDIDATE
+						  : step < 24 ? DEV_PROBATIONARY
+							      : DEV_FULL);
 		}
 		s = summary(&t);
 		assert_date(s.applied_on, D(2023, 1, 10));
@@ -971,7 +971,7 @@ static void test_dev30_votes(void **state)
 	tc_init(&t, 2014);
 	tc_upto(&t, 14);
 	in = std_input(&t, 15, D(2024, 5, 6));
-	in.vote = (struct vote_input){.expected = 16, .present = 8, .yes = 8};
+	in.vote = (struct vote_input){ .expected = 16, .present = 8, .yes = 8 };
 	accept(&t, &in, &v); /* no quorum: recorded as failed */
 	assert_true(v.vote_checked);
 	assert_false(v.vote.quorum);
@@ -981,13 +981,13 @@ static void test_dev30_votes(void **state)
 	assert_int_equal(s.status, DEV_OPEN);
 	assert_false(date_is_set(s.admitted_on));
 	in = std_input(&t, 15, D(2024, 5, 7));
-	in.vote = (struct vote_input){.expected = 16, .present = 9, .yes = 8, .no = 1};
+	in.vote = (struct vote_input){ .expected = 16, .present = 9, .yes = 8, .no = 1 };
 	accept(&t, &in, &v); /* 9 present, 8 yes: rejected */
 	assert_true(v.vote.quorum);
 	assert_false(v.vote_passed);
 	assert_int_equal(summary(&t).step, 14);
 	in = std_input(&t, 15, D(2024, 5, 8));
-	in.vote = (struct vote_input){.expected = 16, .present = 9, .yes = 9};
+	in.vote = (struct vote_input){ .expected = 16, .present = 9, .yes = 9 };
 	accept(&t, &in, &v); /* 9/9: passed */
 	assert_true(v.vote_passed);
 	s = summary(&t);
@@ -997,7 +997,7 @@ static void test_dev30_votes(void **state)
 	tc_init(&t, 2014);
 	tc_upto(&t, 14);
 	in = std_input(&t, 15, D(2024, 5, 6));
-	in.vote = (struct vote_input){.expected = 16, .present = 10, .yes = 7, .no = 3, .written_yes = 2};
+	in.vote = (struct vote_input){ .expected = 16, .present = 10, .yes = 7, .no = 3, .written_yes = 2 };
 	accept(&t, &in, &v); /* 7 + 2 written = 9 > 8 */
 	assert_true(v.vote_passed);
 
@@ -1006,18 +1006,18 @@ static void test_dev30_votes(void **state)
 	tc_upto(&t, 14);
 	in = std_input(&t, 15, D(2024, 5, 6));
 	in.branch_full_members = 16;
-	in.vote = (struct vote_input){.expected = 17, .present = 12, .yes = 12};
+	in.vote = (struct vote_input){ .expected = 17, .present = 12, .yes = 12 };
 	refused(&t, &in, "DEV-30", "vote");
-	in.vote = (struct vote_input){.expected = 16, .present = 12, .yes = 12};
+	in.vote = (struct vote_input){ .expected = 16, .present = 12, .yes = 12 };
 	accept(&t, &in, &v); /* 16 of 16 is fine */
 	tc_init(&t, 2014);
 	tc_upto(&t, 14);
 	in = std_input(&t, 15, D(2024, 5, 6));
-	in.vote = (struct vote_input){.expected = 16, .present = 10, .yes = 9, .no = 2};
+	in.vote = (struct vote_input){ .expected = 16, .present = 10, .yes = 9, .no = 2 };
 	refused(&t, &in, "DEV-30", "vote");
-	in.vote = (struct vote_input){.expected = 16, .present = 17, .yes = 9};
+	in.vote = (struct vote_input){ .expected = 16, .present = 17, .yes = 9 };
 	refused(&t, &in, "DEV-30", "vote");
-	in.vote = (struct vote_input){.expected = 16, .present = 10, .yes = 9, .written_yes = 7};
+	in.vote = (struct vote_input){ .expected = 16, .present = 10, .yes = 9, .written_yes = 7 };
 	refused(&t, &in, "DEV-30", "vote");
 	in.has_vote = false;
 	invalid(&t, &in, "vote");
@@ -1025,7 +1025,7 @@ static void test_dev30_votes(void **state)
 
 static void test_dev33_approver(void **state)
 {
-	static const int steps[] = {13, 17, 24};
+	static const int steps[] = { 13, 17, 24 };
 	struct tcase t;
 	struct dev_step_input in;
 	struct dev_verdict v;
@@ -1234,7 +1234,7 @@ static void test_dev42_extension(void **state)
 	/* A failed step-23 vote leaves the case at 22. */
 	tc_at22(&t);
 	in = std_input(&t, 23, D(2025, 5, 6));
-	in.vote = (struct vote_input){.expected = 16, .present = 9, .yes = 8, .no = 1};
+	in.vote = (struct vote_input){ .expected = 16, .present = 9, .yes = 8, .no = 1 };
 	accept(&t, &in, &v);
 	assert_false(v.vote_passed);
 	assert_int_equal(summary(&t).step, 22);
@@ -1428,7 +1428,7 @@ static void test_dev32_leaving(void **state)
 
 static struct dev_move move_to(int type, struct date on)
 {
-	return (struct dev_move){.from_org_id = 10, .to_org_id = 20, .to_org_type = type, .on = on};
+	return (struct dev_move){ .from_org_id = 10, .to_org_id = 20, .to_org_type = type, .on = on };
 }
 
 static void move_invalid(const struct tcase *t, const struct dev_move *m, const char *field)
@@ -1719,39 +1719,39 @@ static void test_next(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_steps_and_enums),
-	    cmocka_unit_test(test_dev03_bodies),
-	    cmocka_unit_test(test_dev11_branch),
-	    cmocka_unit_test(test_rules_versions),
-	    cmocka_unit_test(test_rules_parse_good),
-	    cmocka_unit_test(test_rules_parse_bad),
-	    cmocka_unit_test(test_rules_items),
-	    cmocka_unit_test(test_standard_path),
-	    cmocka_unit_test(test_order_and_dates),
-	    cmocka_unit_test(test_dev10_age),
-	    cmocka_unit_test(test_dev12_talk),
-	    cmocka_unit_test(test_dev13_wait_setting),
-	    cmocka_unit_test(test_dev14_contacts),
-	    cmocka_unit_test(test_dev15_assessment_gaps),
-	    cmocka_unit_test(test_dev20_activist_year),
-	    cmocka_unit_test(test_dev21_introducers),
-	    cmocka_unit_test(test_dev22_review),
-	    cmocka_unit_test(test_dev23_training),
-	    cmocka_unit_test(test_dev30_votes),
-	    cmocka_unit_test(test_dev33_approver),
-	    cmocka_unit_test(test_dev35_approval_deadline),
-	    cmocka_unit_test(test_dev41_probation),
-	    cmocka_unit_test(test_dev42_extension),
-	    cmocka_unit_test(test_dev40_oath_versions),
-	    cmocka_unit_test(test_dev44_full_approval),
-	    cmocka_unit_test(test_dev46_archive),
-	    cmocka_unit_test(test_dev34_talk_before_approval),
-	    cmocka_unit_test(test_dev32_leaving),
-	    cmocka_unit_test(test_dev16_move),
-	    cmocka_unit_test(test_dev50_publicity),
-	    cmocka_unit_test(test_dev00_meeting_after_prereview),
-	    cmocka_unit_test(test_dev53_dormant),
-	    cmocka_unit_test(test_next),
+		cmocka_unit_test(test_steps_and_enums),
+		cmocka_unit_test(test_dev03_bodies),
+		cmocka_unit_test(test_dev11_branch),
+		cmocka_unit_test(test_rules_versions),
+		cmocka_unit_test(test_rules_parse_good),
+		cmocka_unit_test(test_rules_parse_bad),
+		cmocka_unit_test(test_rules_items),
+		cmocka_unit_test(test_standard_path),
+		cmocka_unit_test(test_order_and_dates),
+		cmocka_unit_test(test_dev10_age),
+		cmocka_unit_test(test_dev12_talk),
+		cmocka_unit_test(test_dev13_wait_setting),
+		cmocka_unit_test(test_dev14_contacts),
+		cmocka_unit_test(test_dev15_assessment_gaps),
+		cmocka_unit_test(test_dev20_activist_year),
+		cmocka_unit_test(test_dev21_introducers),
+		cmocka_unit_test(test_dev22_review),
+		cmocka_unit_test(test_dev23_training),
+		cmocka_unit_test(test_dev30_votes),
+		cmocka_unit_test(test_dev33_approver),
+		cmocka_unit_test(test_dev35_approval_deadline),
+		cmocka_unit_test(test_dev41_probation),
+		cmocka_unit_test(test_dev42_extension),
+		cmocka_unit_test(test_dev40_oath_versions),
+		cmocka_unit_test(test_dev44_full_approval),
+		cmocka_unit_test(test_dev46_archive),
+		cmocka_unit_test(test_dev34_talk_before_approval),
+		cmocka_unit_test(test_dev32_leaving),
+		cmocka_unit_test(test_dev16_move),
+		cmocka_unit_test(test_dev50_publicity),
+		cmocka_unit_test(test_dev00_meeting_after_prereview),
+		cmocka_unit_test(test_dev53_dormant),
+		cmocka_unit_test(test_next),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -309,7 +309,7 @@ static void test_dues02_boundaries_every_salaried_category(void **state)
 
 		assert_rate(c, 0, 5, 0);
 		assert_rate(c, 1, 5, 0);
-		assert_rate(c, 299999, 5, 1500);  /* 1499.995 -> 1500 */
+		assert_rate(c, 299999, 5, 1500); /* 1499.995 -> 1500 */
 		assert_rate(c, 300000, 5, 1500);
 		assert_rate(c, 300001, 10, 3000);
 		assert_rate(c, 499999, 10, 5000); /* 4999.99 -> 5000 */
@@ -321,7 +321,8 @@ static void test_dues02_boundaries_every_salaried_category(void **state)
 		assert_rate(c, DUES_MAX_BASE_FEN, 20, 2000000);
 	}
 	/* The cliff: one fen more base doubles the dues at 3000 yuan. */
-	assert_int_equal(calc(DUES_CAT_IN_SERVICE, 300001).amount_fen, 2 * calc(DUES_CAT_IN_SERVICE, 300000).amount_fen);
+	assert_int_equal(calc(DUES_CAT_IN_SERVICE, 300001).amount_fen,
+			 2 * calc(DUES_CAT_IN_SERVICE, 300000).amount_fen);
 }
 
 static void test_dues04_retired(void **state)
@@ -349,17 +350,17 @@ static void test_dues12_rounding(void **state)
 
 	UNUSED(state);
 	/* Exactly half a fen rounds up; just under half rounds down. */
-	assert_rate(DUES_CAT_IN_SERVICE, 100, 5, 1);         /* 0.5 */
-	assert_rate(DUES_CAT_IN_SERVICE, 99, 5, 0);          /* 0.495 */
-	assert_rate(DUES_CAT_IN_SERVICE, 300, 5, 2);         /* 1.5 */
-	assert_rate(DUES_CAT_IN_SERVICE, 500, 5, 3);         /* 2.5: half up, not to even */
-	assert_rate(DUES_CAT_IN_SERVICE, 300050, 10, 3001);  /* 3000.5 */
-	assert_rate(DUES_CAT_IN_SERVICE, 300049, 10, 3000);  /* 3000.49 */
-	assert_rate(DUES_CAT_IN_SERVICE, 500100, 15, 7502);  /* 7501.5 */
-	assert_rate(DUES_CAT_IN_SERVICE, 500099, 15, 7501);  /* 7501.485 */
+	assert_rate(DUES_CAT_IN_SERVICE, 100, 5, 1);          /* 0.5 */
+	assert_rate(DUES_CAT_IN_SERVICE, 99, 5, 0);           /* 0.495 */
+	assert_rate(DUES_CAT_IN_SERVICE, 300, 5, 2);          /* 1.5 */
+	assert_rate(DUES_CAT_IN_SERVICE, 500, 5, 3);          /* 2.5: half up, not to even */
+	assert_rate(DUES_CAT_IN_SERVICE, 300050, 10, 3001);   /* 3000.5 */
+	assert_rate(DUES_CAT_IN_SERVICE, 300049, 10, 3000);   /* 3000.49 */
+	assert_rate(DUES_CAT_IN_SERVICE, 500100, 15, 7502);   /* 7501.5 */
+	assert_rate(DUES_CAT_IN_SERVICE, 500099, 15, 7501);   /* 7501.485 */
 	assert_rate(DUES_CAT_IN_SERVICE, 1000025, 20, 20001); /* 20000.5 */
 	assert_rate(DUES_CAT_IN_SERVICE, 1000024, 20, 20000); /* 20000.48 */
-	assert_rate(DUES_CAT_RETIRED, 500050, 10, 5001);     /* 5000.5 */
+	assert_rate(DUES_CAT_RETIRED, 500050, 10, 5001);      /* 5000.5 */
 	assert_rate(DUES_CAT_RETIRED, 100, 5, 1);
 
 	/* rounding_unit_fen = 10: to the jiao, half up, in one step from the exact value. */
@@ -371,7 +372,7 @@ static void test_dues12_rounding(void **state)
 	assert_int_equal(calc_with(&s, DUES_CAT_IN_SERVICE, 300500).amount_fen, 3010);   /* 3005 */
 	assert_int_equal(calc_with(&s, DUES_CAT_IN_SERVICE, 300499).amount_fen, 3000);   /* 3004.99 */
 	assert_int_equal(calc_with(&s, DUES_CAT_IN_SERVICE, 1000).amount_fen, 10);       /* 5 fen */
-	assert_int_equal(calc_with(&s, DUES_CAT_IN_SERVICE, 900).amount_fen, 0);         /* 4.5, not 5 → 10 */
+	assert_int_equal(calc_with(&s, DUES_CAT_IN_SERVICE, 900).amount_fen, 0); /* 4.5, not 5 → 10 */
 	assert_int_equal(calc_with(&s, DUES_CAT_RETIRED, 500001).amount_fen, 5000);
 	r = calc_with(&s, DUES_CAT_IN_SERVICE, 300001);
 	assert_int_equal(r.per_mille, 10);
@@ -529,15 +530,24 @@ static void test_month_format_parse(void **state)
 		const char *in;
 		int m;
 	} ok[] = {
-		{ "2026-11", 202611 }, { "2026-1", 202601 }, { "2026-01", 202601 }, { "2026/3", 202603 },
-		{ "2026.12", 202612 }, { "2026年3月", 202603 }, { "2026年11月", 202611 },
+		{ "2026-11", 202611 },
+		{ "2026-1", 202601 },
+		{ "2026-01", 202601 },
+		{ "2026/3", 202603 },
+		{ "2026.12", 202612 },
+		{ "2026年3月", 202603 },
+		{ "2026年11月", 202611 },
 		{ "202611", 202611 },
-		{ " 2024-08\t", 202408 }, { "\xE3\x80\x80" "2024-08", 202408 }, { "1800-01", 180001 },
+		{ " 2024-08\t", 202408 },
+		{ "\xE3\x80\x80"
+		  "2024-08",
+		  202408 },
+		{ "1800-01", 180001 },
 	};
 	static const char *const bad[] = {
-		"", "   ", "2026", "2026-", "2026-13", "2026-00", "2026-0", "2026-123", "26-11",
-		"2026-11-01", "2026年11", "2026年13月", "2026/11月x", "20261", "2026111", "1799-12",
-		"2026_11", "2026-1a", "abcd-ef", "-2026-01",
+		"",         "   ",     "2026",       "2026-",    "2026-13",    "2026-00",    "2026-0",
+		"2026-123", "26-11",   "2026-11-01", "2026年11", "2026年13月", "2026/11月x", "20261",
+		"2026111",  "1799-12", "2026_11",    "2026-1a",  "abcd-ef",    "-2026-01",
 	};
 	char buf[8];
 	int m;
@@ -610,13 +620,13 @@ static void test_dues11_vector_and_thresholds(void **state)
 		int consecutive, level;
 	} v[] = {
 		{ { 2024, 1, 31 }, 0, DUES_ARREARS_NONE },
-		{ { 2024, 2, 29 }, 0, DUES_ARREARS_NONE },   /* February itself not yet overdue */
+		{ { 2024, 2, 29 }, 0, DUES_ARREARS_NONE }, /* February itself not yet overdue */
 		{ { 2024, 3, 1 }, 1, DUES_ARREARS_NONE },
-		{ { 2024, 4, 30 }, 2, DUES_ARREARS_NONE },   /* below warn */
-		{ { 2024, 5, 1 }, 3, DUES_ARREARS_WARN },    /* warn at 3 */
-		{ { 2024, 6, 30 }, 4, DUES_ARREARS_WARN },   /* below alert */
-		{ { 2024, 7, 1 }, 5, DUES_ARREARS_ALERT },   /* alert at 5 */
-		{ { 2024, 7, 31 }, 5, DUES_ARREARS_ALERT },  /* below lapse */
+		{ { 2024, 4, 30 }, 2, DUES_ARREARS_NONE },      /* below warn */
+		{ { 2024, 5, 1 }, 3, DUES_ARREARS_WARN },       /* warn at 3 */
+		{ { 2024, 6, 30 }, 4, DUES_ARREARS_WARN },      /* below alert */
+		{ { 2024, 7, 1 }, 5, DUES_ARREARS_ALERT },      /* alert at 5 */
+		{ { 2024, 7, 31 }, 5, DUES_ARREARS_ALERT },     /* below lapse */
 		{ { 2024, 8, 1 }, 6, DUES_ARREARS_LAPSE_CASE }, /* RULES.md vector */
 		{ { 2025, 3, 15 }, 13, DUES_ARREARS_LAPSE_CASE },
 	};

@@ -117,9 +117,8 @@ static void test_province(void **state)
 {
 	static const char *const good[] = { "11", "15", "21", "23", "31", "37", "41", "46",
 					    "50", "54", "61", "65", "71", "81", "82", "83" };
-	static const char *const bad[] = { "00", "01", "10", "16", "20", "24", "30", "38",
-					   "40", "47", "49", "55", "60", "66", "70", "72",
-					   "80", "84", "91", "99" };
+	static const char *const bad[] = { "00", "01", "10", "16", "20", "24", "30", "38", "40", "47",
+					   "49", "55", "60", "66", "70", "72", "80", "84", "91", "99" };
 	char first[18], n[19];
 
 	UNUSED(state);
@@ -190,10 +189,10 @@ static void test_mask(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check_char),    cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_check_char),       cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_negative_vectors), cmocka_unit_test(test_length_and_format),
-		cmocka_unit_test(test_province),      cmocka_unit_test(test_birth_bound),
-		cmocka_unit_test(test_fifteen),       cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_province),         cmocka_unit_test(test_birth_bound),
+		cmocka_unit_test(test_fifteen),          cmocka_unit_test(test_mask),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

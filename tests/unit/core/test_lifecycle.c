@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 static struct date D(int y, int m, int d) {
-	return (struct date){y, m, d};
+	return (struct date){ y, m, d };
 }
 
 #define TODAY D(2026, 12, 1)
@@ -51,7 +51,7 @@ static void allowed(const struct state_change *s, int want)
 
 	if (check(s, &to, &e) != 0)
 		fail_msg("action %d from %d refused: %s (%s)", s->action, s->from_state, e.message,
-		         e.nfields ? e.fields[0].name : "");
+			 e.nfields ? e.fields[0].name : "");
 	assert_int_equal(to, want);
 	err_release(&e);
 }
@@ -100,13 +100,13 @@ static void invalid(const struct state_change *s, const char *field)
 /* A valid exit of a full, active member. */
 static struct state_change exit_of(int reason)
 {
-	return (struct state_change){.action = SA_EXIT,
-	                             .from_state = MSTATE_ACTIVE,
-	                             .member_status = STATUS_FULL,
-	                             .code = reason,
-	                             .on = D(2025, 3, 1),
-	                             .approved_on = D(2025, 3, 20),
-	                             .joined_on = D(2010, 7, 1)};
+	return (struct state_change){ .action = SA_EXIT,
+				      .from_state = MSTATE_ACTIVE,
+				      .member_status = STATUS_FULL,
+				      .code = reason,
+				      .on = D(2025, 3, 1),
+				      .approved_on = D(2025, 3, 20),
+				      .joined_on = D(2010, 7, 1) };
 }
 
 static void test_enums(void **state)
@@ -168,11 +168,11 @@ static void test_transitions(void **state)
 	}
 
 	/* Lost only from active. */
-	s = (struct state_change){.action = SA_LOST,
-	                          .from_state = MSTATE_ACTIVE,
-	                          .code = LOST_WORK_AWAY,
-	                          .last_contact_on = D(2024, 1, 10),
-	                          .joined_on = D(2010, 7, 1)};
+	s = (struct state_change){ .action = SA_LOST,
+				   .from_state = MSTATE_ACTIVE,
+				   .code = LOST_WORK_AWAY,
+				   .last_contact_on = D(2024, 1, 10),
+				   .joined_on = D(2010, 7, 1) };
 	allowed(&s, MSTATE_LOST);
 	s.from_state = MSTATE_LOST;
 	conflict(&s);
@@ -190,12 +190,12 @@ static void test_transitions(void **state)
 	invalid(&s, "last_contact_on"); /* before joining */
 
 	/* Suspend only from lost, or from active when abroad (LOST-02). */
-	s = (struct state_change){.action = SA_SUSPEND,
-	                          .from_state = MSTATE_LOST,
-	                          .code = LOST_WORK_AWAY,
-	                          .on = D(2024, 8, 1),
-	                          .state_on = D(2024, 1, 10),
-	                          .last_contact_on = D(2024, 1, 10)};
+	s = (struct state_change){ .action = SA_SUSPEND,
+				   .from_state = MSTATE_LOST,
+				   .code = LOST_WORK_AWAY,
+				   .on = D(2024, 8, 1),
+				   .state_on = D(2024, 1, 10),
+				   .last_contact_on = D(2024, 1, 10) };
 	allowed(&s, MSTATE_SUSPENDED);
 	s.from_state = MSTATE_ACTIVE;
 	conflict(&s);
@@ -208,10 +208,10 @@ static void test_transitions(void **state)
 	allowed(&s, MSTATE_SUSPENDED);
 
 	/* Restore only from lost or suspended. */
-	s = (struct state_change){.action = SA_RESTORE,
-	                          .from_state = MSTATE_SUSPENDED,
-	                          .on = D(2025, 1, 1),
-	                          .state_on = D(2024, 8, 1)};
+	s = (struct state_change){ .action = SA_RESTORE,
+				   .from_state = MSTATE_SUSPENDED,
+				   .on = D(2025, 1, 1),
+				   .state_on = D(2024, 8, 1) };
 	allowed(&s, MSTATE_ACTIVE);
 	s.from_state = MSTATE_LOST;
 	allowed(&s, MSTATE_ACTIVE);
@@ -228,12 +228,12 @@ static void test_transitions(void **state)
 
 static void test_lost01_suspension(void **state)
 {
-	struct state_change s = {.action = SA_SUSPEND,
-	                         .from_state = MSTATE_LOST,
-	                         .code = LOST_ADDRESS_UNKNOWN,
-	                         .state_on = D(2024, 1, 10),
-	                         .last_contact_on = D(2024, 1, 10),
-	                         .joined_on = D(2010, 7, 1)};
+	struct state_change s = { .action = SA_SUSPEND,
+				  .from_state = MSTATE_LOST,
+				  .code = LOST_ADDRESS_UNKNOWN,
+				  .state_on = D(2024, 1, 10),
+				  .last_contact_on = D(2024, 1, 10),
+				  .joined_on = D(2010, 7, 1) };
 
 	(void)state;
 	s.on = D(2024, 7, 9);
@@ -365,12 +365,12 @@ static void mobile_invalid(const struct mobile_input *in, const char *field)
 
 static void test_mobile(void **state)
 {
-	struct mobile_input ok = {.member_state = MSTATE_ACTIVE,
-	                          .joined_on = D(2010, 7, 1),
-	                          .out_on = D(2025, 3, 1),
-	                          .expected_return = D(2025, 12, 31),
-	                          .destination = "广东省深圳市",
-	                          .reason = "外出务工"};
+	struct mobile_input ok = { .member_state = MSTATE_ACTIVE,
+				   .joined_on = D(2010, 7, 1),
+				   .out_on = D(2025, 3, 1),
+				   .expected_return = D(2025, 12, 31),
+				   .destination = "广东省深圳市",
+				   .reason = "外出务工" };
 	struct mobile_input in;
 	struct err e = ERR_INIT;
 	char longer[400];
@@ -448,12 +448,12 @@ static void test_restoration(void **state)
 	(void)state;
 	/* EXIT-02: no exit reason is a suspension, and suspending does not make the member leave. */
 	assert_int_equal(enum_from_json(exit_reason_enum, "suspended"), EXIT_NONE);
-	s = (struct state_change){.action = SA_SUSPEND,
-	                          .from_state = MSTATE_LOST,
-	                          .code = LOST_WORK_AWAY,
-	                          .on = D(2024, 8, 1),
-	                          .state_on = D(2024, 1, 10),
-	                          .last_contact_on = D(2024, 1, 10)};
+	s = (struct state_change){ .action = SA_SUSPEND,
+				   .from_state = MSTATE_LOST,
+				   .code = LOST_WORK_AWAY,
+				   .on = D(2024, 8, 1),
+				   .state_on = D(2024, 1, 10),
+				   .last_contact_on = D(2024, 1, 10) };
 	assert_int_equal(check(&s, &to, &e), 0);
 	assert_int_equal(to, MSTATE_SUSPENDED);
 	assert_int_not_equal(to, MSTATE_LEFT);
@@ -461,7 +461,8 @@ static void test_restoration(void **state)
 	assert_true(member_state_restorable(MSTATE_SUSPENDED));
 	assert_true(member_state_restorable(MSTATE_LOST));
 	s = (struct state_change){
-	    .action = SA_RESTORE, .from_state = to, .on = D(2024, 8, 1), .state_on = D(2024, 8, 1)};
+		.action = SA_RESTORE, .from_state = to, .on = D(2024, 8, 1), .state_on = D(2024, 8, 1)
+	};
 	allowed(&s, MSTATE_ACTIVE);
 
 	/* EXIT-03: never after an exit of any kind. */
@@ -478,8 +479,11 @@ static void test_restoration(void **state)
 		x.on = D(2025, 3, 1);
 		assert_int_equal(check(&x, &to, &e), 0);
 		assert_int_equal(to, MSTATE_LEFT);
-		s = (struct state_change){
-		    .action = SA_RESTORE, .from_state = to, .code = r, .on = D(2025, 4, 1), .state_on = x.on};
+		s = (struct state_change){ .action = SA_RESTORE,
+					   .from_state = to,
+					   .code = r,
+					   .on = D(2025, 4, 1),
+					   .state_on = x.on };
 		conflict(&s);
 	}
 	err_release(&e);
@@ -519,13 +523,13 @@ static void test_lost02_abroad_study(void **state)
  */
 static void test_mob03_certificate(void **state)
 {
-	struct mobile_input in = {.member_state = MSTATE_ACTIVE,
-	                          .joined_on = D(2010, 7, 1),
-	                          .out_on = D(2025, 3, 1),
-	                          .destination = "广东省深圳市",
-	                          .reason = "外出务工",
-	                          .certificate_no = "LD20250101",
-	                          .inflow_in_system = true};
+	struct mobile_input in = { .member_state = MSTATE_ACTIVE,
+				   .joined_on = D(2010, 7, 1),
+				   .out_on = D(2025, 3, 1),
+				   .destination = "广东省深圳市",
+				   .reason = "外出务工",
+				   .certificate_no = "LD20250101",
+				   .inflow_in_system = true };
 	struct err e = ERR_INIT;
 	char longer[200];
 
@@ -562,16 +566,16 @@ static void test_mob03_certificate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_enums),
-	    cmocka_unit_test(test_transitions),
-	    cmocka_unit_test(test_lost01_suspension),
-	    cmocka_unit_test(test_lost01_removal),
-	    cmocka_unit_test(test_exit_rules),
-	    cmocka_unit_test(test_relation_need),
-	    cmocka_unit_test(test_mobile),
-	    cmocka_unit_test(test_restoration),
-	    cmocka_unit_test(test_lost02_abroad_study),
-	    cmocka_unit_test(test_mob03_certificate),
+		cmocka_unit_test(test_enums),
+		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_lost01_suspension),
+		cmocka_unit_test(test_lost01_removal),
+		cmocka_unit_test(test_exit_rules),
+		cmocka_unit_test(test_relation_need),
+		cmocka_unit_test(test_mobile),
+		cmocka_unit_test(test_restoration),
+		cmocka_unit_test(test_lost02_abroad_study),
+		cmocka_unit_test(test_mob03_certificate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

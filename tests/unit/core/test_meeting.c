@@ -14,24 +14,29 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static struct date D(int y, int m, int d)
-{
+static struct date D(int y, int m, int d) {
 	return (struct date){ y, m, d };
 }
 
-static struct period P(struct date from, struct date to)
-{
+static struct period
+P(struct date from, struct date to) {
 	return (struct period){ from, to };
 }
 
-static struct vote_input V(int type, int expected, int present, int yes, int no, int abstain, bool dev)
-{
-	return (struct vote_input){ .type = type, .expected = expected, .present = present, .yes = yes,
-				    .no = no, .abstain = abstain, .development = dev };
+static struct vote_input
+V(int type, int expected, int present, int yes, int no, int abstain, bool dev) {
+	return (struct vote_input){ .type = type,
+				    .expected = expected,
+				    .present = present,
+				    .yes = yes,
+				    .no = no,
+				    .abstain = abstain,
+				    .development = dev };
 }
 
 /* Checks a vote under `s` (NULL = defaults); the call must succeed. */
-static struct vote_result check_with(const struct meeting_settings *s, struct vote_input in)
+static struct vote_result
+check_with(const struct meeting_settings *s, struct vote_input in)
 {
 	struct err e = ERR_INIT;
 	struct vote_result r;
@@ -102,8 +107,9 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-static const int other_types[] = { MTG_GROUP_MEETING, MTG_PARTY_LECTURE, MTG_THEME_DAY, MTG_ORG_LIFE_MEETING,
-				   MTG_EVALUATION, MTG_HEART_TALK, MTG_STUDY_SESSION };
+static const int other_types[] = { MTG_GROUP_MEETING,    MTG_PARTY_LECTURE, MTG_THEME_DAY,
+				   MTG_ORG_LIFE_MEETING, MTG_EVALUATION,    MTG_HEART_TALK,
+				   MTG_STUDY_SESSION };
 
 /* ------------------------------------------------------ enums and settings */
 
@@ -214,9 +220,12 @@ static void test_member_congress_general(void **state)
 	assert_vote(V(MTG_MEMBER_CONGRESS, 12, 8, 5, 3, 0, false), true, false);
 
 	r = check(V(MTG_MEMBER_CONGRESS, 12, 7, 7, 0, 0, false));
-	assert_string_equal(r.reason, "应到12人，实到7人，超过半数，达到法定人数；赞成7票，超过应到人数的半数，决议有效");
+	assert_string_equal(
+		r.reason, "应到12人，实到7人，超过半数，达到法定人数；赞成7票，超过应到人数的半数，决议有效");
 	r = check(V(MTG_MEMBER_CONGRESS, 12, 6, 6, 0, 0, false));
-	assert_string_equal(r.reason, "应到12人，实到6人，恰为半数，达到法定人数；赞成6票，未超过应到人数的半数，决议未通过");
+	assert_string_equal(
+		r.reason,
+		"应到12人，实到6人，恰为半数，达到法定人数；赞成6票，未超过应到人数的半数，决议未通过");
 	r = check(V(MTG_MEMBER_CONGRESS, 12, 5, 5, 0, 0, false));
 	assert_string_equal(r.reason, "应到12人，实到5人，不足半数，未达到法定人数，表决无效");
 }
@@ -262,8 +271,8 @@ static void test_development_dev30(void **state)
 	r = check(in);
 	assert_true(r.quorum);
 	assert_true(r.passed);
-	assert_string_equal(r.reason,
-			    "应到16人，实到10人，超过半数，达到法定人数；赞成9票（其中书面意见2票），超过应到人数的半数，决议有效");
+	assert_string_equal(r.reason, "应到16人，实到10人，超过半数，达到法定人数；赞成9票（其中书面意见2票）"
+				      "，超过应到人数的半数，决议有效");
 	in.written_yes = 1;
 	r = check(in);
 	assert_true(r.quorum);
@@ -291,7 +300,9 @@ static void test_committee(void **state)
 	assert_vote(V(MTG_COMMITTEE_MEETING, 7, 4, 4, 0, 0, false), true, true);
 	assert_vote(V(MTG_COMMITTEE_MEETING, 7, 7, 3, 2, 2, false), true, false);
 	r = check(V(MTG_COMMITTEE_MEETING, 6, 3, 3, 0, 0, false));
-	assert_string_equal(r.reason, "应到6人，实到3人，恰为半数，达到法定人数；赞成3票，未超过应到人数的半数，决议未通过");
+	assert_string_equal(
+		r.reason,
+		"应到6人，实到3人，恰为半数，达到法定人数；赞成3票，未超过应到人数的半数，决议未通过");
 }
 
 /* MTG-09: attendance 3*present >= 2*expected; pass 2*yes > present. */
@@ -308,7 +319,9 @@ static void test_democratic_life_meeting(void **state)
 	assert_vote(V(MTG_DEMOCRATIC_LIFE_MEETING, 9, 6, 3, 3, 0, false), true, false);
 	assert_vote(V(MTG_DEMOCRATIC_LIFE_MEETING, 9, 9, 5, 4, 0, false), true, true);
 	r = check(V(MTG_DEMOCRATIC_LIFE_MEETING, 9, 6, 4, 2, 0, false));
-	assert_string_equal(r.reason, "应到9人，实到6人，达到三分之二，达到法定人数；赞成4票，超过实到人数的半数，决议有效");
+	assert_string_equal(
+		r.reason,
+		"应到9人，实到6人，达到三分之二，达到法定人数；赞成4票，超过实到人数的半数，决议有效");
 	r = check(V(MTG_DEMOCRATIC_LIFE_MEETING, 9, 5, 5, 0, 0, false));
 	assert_string_equal(r.reason, "应到9人，实到5人，不足三分之二，未达到法定人数，表决无效");
 }
@@ -330,7 +343,9 @@ static void test_other_types(void **state)
 		assert_vote(V(t, 10, 6, 4, 0, 2, false), true, true);
 	}
 	r = check(V(MTG_THEME_DAY, 10, 6, 3, 3, 0, false));
-	assert_string_equal(r.reason, "应到10人，实到6人，超过半数，达到法定人数；赞成3票，未超过实到人数的半数，决议未通过");
+	assert_string_equal(
+		r.reason,
+		"应到10人，实到6人，超过半数，达到法定人数；赞成3票，未超过实到人数的半数，决议未通过");
 }
 
 static void test_vote_refused(void **state)
@@ -401,8 +416,9 @@ static void test_vote_reason_fits(void **state)
 	r = check(V(MTG_MEMBER_CONGRESS, 2000000000, 1000000000, 1000000000, 0, 0, false));
 	assert_true(r.quorum);
 	assert_false(r.passed);
-	assert_string_equal(r.reason, "应到2000000000人，实到1000000000人，恰为半数，达到法定人数；赞成1000000000票，"
-				      "未超过应到人数的半数，决议未通过");
+	assert_string_equal(r.reason,
+			    "应到2000000000人，实到1000000000人，恰为半数，达到法定人数；赞成1000000000票，"
+			    "未超过应到人数的半数，决议未通过");
 	r = check(V(MTG_DEMOCRATIC_LIFE_MEETING, INT_MAX, INT_MAX, INT_MAX / 2 + 1, INT_MAX / 2, 0, false));
 	assert_true(r.passed);
 	assert_true(ends_with(r.reason, "决议有效"));
@@ -580,7 +596,7 @@ static void test_compliance_examples(void **state)
 	for (int t = MTG_NONE + 1; t < MTG_TYPE_COUNT; t++)
 		assert_true(item(out, t)->met);
 	held[MTG_THEME_DAY] = 9;
-	held[MTG_ORG_LIFE_MEETING] = 1;  /* held early, not yet required: fine */
+	held[MTG_ORG_LIFE_MEETING] = 1; /* held early, not yet required: fine */
 	assert_int_equal(meeting_compliance(NULL, y2026, D(2026, 11, 24), true, 2, held, incomplete, out), 1);
 	assert_false(item(out, MTG_THEME_DAY)->met);
 	assert_int_equal(item(out, MTG_THEME_DAY)->held, 9);
@@ -602,9 +618,11 @@ static void test_compliance_examples(void **state)
 	assert_true(item(out, MTG_DEMOCRATIC_LIFE_MEETING)->met);
 	assert_true(item(out, MTG_STUDY_SESSION)->met);
 
-	/* One quarter (MTG-15's example): 1 members' meeting, 3 committee, 3 per group, 1 lecture, 3 theme days. */
-	assert_int_equal(meeting_compliance(NULL, P(D(2026, 4, 1), D(2026, 6, 30)), D(2026, 7, 1), true, 1, NULL,
-					    NULL, out), 5);
+	/* One quarter (MTG-15's example): 1 members' meeting, 3 committee, 3 per group, 1 lecture, 3 theme
+	 * days. */
+	assert_int_equal(meeting_compliance(NULL, P(D(2026, 4, 1), D(2026, 6, 30)), D(2026, 7, 1), true, 1,
+					    NULL, NULL, out),
+			 5);
 	memset(want, 0, sizeof(want));
 	want[MTG_MEMBER_CONGRESS] = 1;
 	want[MTG_COMMITTEE_MEETING] = 3;
@@ -673,8 +691,8 @@ static void test_compliance_incomplete(void **state)
 	incomplete[MTG_THEME_DAY] = 5;
 	held[MTG_MEMBER_CONGRESS] = 1;
 	incomplete[MTG_PARTY_LECTURE] = 1;
-	assert_int_equal(meeting_compliance(NULL, P(D(2026, 4, 1), D(2026, 6, 30)), D(2026, 8, 1), false, 0, held,
-					    incomplete, out),
+	assert_int_equal(meeting_compliance(NULL, P(D(2026, 4, 1), D(2026, 6, 30)), D(2026, 8, 1), false, 0,
+					    held, incomplete, out),
 			 2);
 	assert_int_equal(item(out, MTG_THEME_DAY)->required, 3);
 	assert_int_equal(item(out, MTG_THEME_DAY)->held, 2);
@@ -685,8 +703,8 @@ static void test_compliance_incomplete(void **state)
 	assert_int_equal(item(out, MTG_PARTY_LECTURE)->incomplete, 1);
 	held[MTG_THEME_DAY] = 3;
 	held[MTG_PARTY_LECTURE] = 1;
-	assert_int_equal(meeting_compliance(NULL, P(D(2026, 4, 1), D(2026, 6, 30)), D(2026, 8, 1), false, 0, held,
-					    incomplete, out),
+	assert_int_equal(meeting_compliance(NULL, P(D(2026, 4, 1), D(2026, 6, 30)), D(2026, 8, 1), false, 0,
+					    held, incomplete, out),
 			 0);
 }
 
@@ -704,7 +722,7 @@ static void test_compliance_custom_settings(void **state)
 			 meeting_compliance(NULL, y2025, D(2026, 1, 1), true, 2, NULL, NULL, b));
 	assert_memory_equal(a, b, sizeof(a));
 
-	s.rule[MTG_THEME_DAY].count = 2;                         /* twice a month */
+	s.rule[MTG_THEME_DAY].count = 2; /* twice a month */
 	s.rule[MTG_DEMOCRATIC_LIFE_MEETING] = (struct meeting_rule){ PERIOD_YEAR, 1 };
 	s.rule[MTG_STUDY_SESSION] = (struct meeting_rule){ PERIOD_QUARTER, 2 };
 	s.rule[MTG_HEART_TALK] = (struct meeting_rule){ PERIOD_NONE, 1 };
@@ -730,12 +748,14 @@ static void test_settings_parse(void **state)
 
 	(void)state;
 	meeting_settings_default(&s);
-	assert_int_equal(meeting_settings_parse(&s, " theme_day = 2/month; heart_talk=0/year, party_lecture=1/year ", &e), 0);
+	assert_int_equal(meeting_settings_parse(
+				 &s, " theme_day = 2/month; heart_talk=0/year, party_lecture=1/year ", &e),
+			 0);
 	assert_int_equal(s.rule[MTG_THEME_DAY].count, 2);
 	assert_int_equal(s.rule[MTG_THEME_DAY].period, PERIOD_MONTH);
 	assert_int_equal(s.rule[MTG_HEART_TALK].period, PERIOD_NONE);
 	assert_int_equal(s.rule[MTG_PARTY_LECTURE].period, PERIOD_YEAR);
-	assert_int_equal(s.rule[MTG_MEMBER_CONGRESS].period, PERIOD_QUARTER);   /* untouched */
+	assert_int_equal(s.rule[MTG_MEMBER_CONGRESS].period, PERIOD_QUARTER); /* untouched */
 	assert_int_equal(meeting_settings_parse(&s, "", &e), 0);
 	before = s;
 	assert_int_equal(meeting_settings_parse(&s, "theme_day=1/week", &e), -1);

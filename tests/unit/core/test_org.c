@@ -333,8 +333,8 @@ static void test_term_warnings(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_nesting),         cmocka_unit_test(test_validate),
-		cmocka_unit_test(test_terms),           cmocka_unit_test(test_branch_warnings),
+		cmocka_unit_test(test_nesting),       cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_terms),         cmocka_unit_test(test_branch_warnings),
 		cmocka_unit_test(test_term_warnings),
 	};
 

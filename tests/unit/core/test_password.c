@@ -52,8 +52,7 @@ static void test_length(void **state)
 static void test_classes(void **state)
 {
 	static const char *const two[] = {
-		"abcdefgh1", "ABCDEFGH1", "abcdefgh!", "ABCDEFGHi", "12345678!", "abcdefghijkl",
-		"12345678",
+		"abcdefgh1", "ABCDEFGH1", "abcdefgh!", "ABCDEFGHi", "12345678!", "abcdefghijkl", "12345678",
 	};
 
 	UNUSED(state);

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 static struct date D(int y, int m, int d) {
-	return (struct date){y, m, d};
+	return (struct date){ y, m, d };
 }
 
 #define TODAY D(2026, 6, 1)
@@ -62,9 +62,9 @@ static void assert_invalid(int rc, struct err *e, const char *field)
 
 static void test_disc01_order(void **state)
 {
-	static const char *const json[] = {"warning", "serious_warning", "removal_from_post", "probation",
-	                                   "expulsion"};
-	static const char *const label[] = {"警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"};
+	static const char *const json[] = { "warning", "serious_warning", "removal_from_post", "probation",
+					    "expulsion" };
+	static const char *const label[] = { "警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍" };
 
 	(void)state;
 	/* DISC-01: lightest to heaviest, a larger value is heavier. */
@@ -183,34 +183,34 @@ static void test_disc02_probation_extension(void **state)
 static void test_disc02_introducer(void **state)
 {
 	static const struct date on[10] = {
-	    {0, 0, 0},     {2023, 1, 10}, {2023, 1, 20}, {2023, 3, 15}, {2023, 3, 20},
-	    {2023, 3, 25}, {2023, 9, 10}, {2024, 3, 15}, {2024, 3, 20}, {2024, 3, 25},
+		{ 0, 0, 0 },     { 2023, 1, 10 }, { 2023, 1, 20 }, { 2023, 3, 15 }, { 2023, 3, 20 },
+		{ 2023, 3, 25 }, { 2023, 9, 10 }, { 2024, 3, 15 }, { 2024, 3, 20 }, { 2024, 3, 25 },
 	};
 	struct dev_step_brief steps[9];
 	struct dev_person_fact people[2];
-	struct dev_case c = {.version = 2014, .birth_date = {1990, 1, 1}, .steps = steps, .nsteps = 8};
-	struct dev_step_input in = {.step = 9, .on = on[9], .people = people, .npeople = 2};
+	struct dev_case c = { .version = 2014, .birth_date = { 1990, 1, 1 }, .steps = steps, .nsteps = 8 };
+	struct dev_step_input in = { .step = 9, .on = on[9], .people = people, .npeople = 2 };
 	struct dev_rules r;
 	struct dev_verdict v;
 
 	(void)state;
 	dev_rules_default(&r, 2014);
 	for (int s = 1; s <= 8; s++)
-		steps[s - 1] = (struct dev_step_brief){.step = s, .on = on[s]};
+		steps[s - 1] = (struct dev_step_brief){ .step = s, .on = on[s] };
 	for (int i = 0; i < 2; i++)
-		people[i] = (struct dev_person_fact){.role = DEV_ROLE_INTRODUCER,
-		                                     .member_id = 10 + i,
-		                                     .registered = true,
-		                                     .status = STATUS_FULL,
-		                                     .state = MSTATE_ACTIVE,
-		                                     .in_branch = true};
+		people[i] = (struct dev_person_fact){ .role = DEV_ROLE_INTRODUCER,
+						      .member_id = 10 + i,
+						      .registered = true,
+						      .status = STATUS_FULL,
+						      .state = MSTATE_ACTIVE,
+						      .in_branch = true };
 	/* 留党察看一年 decided 2023-03-26: step 9 on 2024-03-25 is one day short of the end. */
 	for (int day = 26; day >= 25; day--) {
 		struct err e = ERR_INIT;
 		int rc;
 
 		people[1].sanction_probation =
-		    sanction_rights_suspended(SANCTION_PROBATION, D(2023, 3, day), 12, DATE_NONE, in.on);
+			sanction_rights_suspended(SANCTION_PROBATION, D(2023, 3, day), 12, DATE_NONE, in.on);
 		rc = dev_check_step(&r, &c, &in, TODAY, &v, &e);
 		if (day == 26) {
 			assert_true(people[1].sanction_probation);
@@ -223,7 +223,7 @@ static void test_disc02_introducer(void **state)
 	}
 	/* A 严重警告 in effect does not bar an introducer. */
 	people[1].sanction_probation =
-	    sanction_rights_suspended(SANCTION_SERIOUS_WARNING, D(2024, 1, 1), 0, DATE_NONE, in.on);
+		sanction_rights_suspended(SANCTION_SERIOUS_WARNING, D(2024, 1, 1), 0, DATE_NONE, in.on);
 	assert_false(people[1].sanction_probation);
 }
 
@@ -241,9 +241,9 @@ static void test_disc03_delegates(void **state)
 	assert_false(sanction_ends_delegate(SANCTION_NONE));
 	/* No Party post: 撤销党内职务 becomes 严重警告. */
 	assert_int_equal(sanction_effective_type(SANCTION_REMOVAL_FROM_POST, false),
-	                 SANCTION_SERIOUS_WARNING);
+			 SANCTION_SERIOUS_WARNING);
 	assert_int_equal(sanction_effective_type(SANCTION_REMOVAL_FROM_POST, true),
-	                 SANCTION_REMOVAL_FROM_POST);
+			 SANCTION_REMOVAL_FROM_POST);
 	assert_int_equal(sanction_effective_type(SANCTION_PROBATION, false), SANCTION_PROBATION);
 	assert_int_equal(sanction_effective_type(SANCTION_WARNING, false), SANCTION_WARNING);
 }
@@ -274,12 +274,12 @@ static void test_disc04_authority(void **state)
 
 static struct sanction_input full_member(int type)
 {
-	return (struct sanction_input){.type = type,
-	                               .member_status = STATUS_FULL,
-	                               .decided_on = D(2024, 3, 1),
-	                               .joined_on = D(2010, 7, 1),
-	                               .probation_months = type == SANCTION_PROBATION ? 12 : 0,
-	                               .holds_party_post = true};
+	return (struct sanction_input){ .type = type,
+					.member_status = STATUS_FULL,
+					.decided_on = D(2024, 3, 1),
+					.joined_on = D(2010, 7, 1),
+					.probation_months = type == SANCTION_PROBATION ? 12 : 0,
+					.holds_party_post = true };
 }
 
 static void test_sanction_check(void **state)
@@ -362,9 +362,9 @@ static void test_disc05_probationary(void **state)
 	assert_int_equal(enum_from_json(probation_handling_enum, "criticism"), PH_CRITICISM);
 	/* The same words as the step-23 outcomes (DEV-42). */
 	assert_string_equal(enum_json(probation_handling_enum, PH_EXTEND),
-	                    enum_json(dev_outcome_enum, DEV_OUTCOME_EXTEND));
+			    enum_json(dev_outcome_enum, DEV_OUTCOME_EXTEND));
 	assert_string_equal(enum_json(probation_handling_enum, PH_CANCEL),
-	                    enum_json(dev_outcome_enum, DEV_OUTCOME_CANCEL));
+			    enum_json(dev_outcome_enum, DEV_OUTCOME_CANCEL));
 }
 
 /* ----------------------------------------------------------------- DISC-06 */
@@ -380,27 +380,27 @@ static void test_disc06_measures(void **state)
 	/* Not sanctions: no measure is a sanction name, and no sanction a measure. */
 	for (int m = MEASURE_CRITICISM; m <= MEASURE_ADMONISHMENT; m++)
 		assert_int_equal(enum_from_json(sanction_type_enum, enum_json(disc_measure_enum, m)),
-		                 SANCTION_NONE);
+				 SANCTION_NONE);
 	for (int t = SANCTION_WARNING; t <= SANCTION_EXPULSION; t++)
 		assert_int_equal(enum_from_json(disc_measure_enum, enum_json(sanction_type_enum, t)),
-		                 MEASURE_NONE);
+				 MEASURE_NONE);
 	assert_null(enum_json(disc_measure_enum, MEASURE_ADMONISHMENT + 1));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_disc01_order),
-	    cmocka_unit_test(test_disc02_periods),
-	    cmocka_unit_test(test_disc02_readmission),
-	    cmocka_unit_test(test_disc02_probation_rights),
-	    cmocka_unit_test(test_disc02_probation_extension),
-	    cmocka_unit_test(test_disc02_introducer),
-	    cmocka_unit_test(test_disc03_delegates),
-	    cmocka_unit_test(test_disc04_authority),
-	    cmocka_unit_test(test_sanction_check),
-	    cmocka_unit_test(test_disc05_probationary),
-	    cmocka_unit_test(test_disc06_measures),
+		cmocka_unit_test(test_disc01_order),
+		cmocka_unit_test(test_disc02_periods),
+		cmocka_unit_test(test_disc02_readmission),
+		cmocka_unit_test(test_disc02_probation_rights),
+		cmocka_unit_test(test_disc02_probation_extension),
+		cmocka_unit_test(test_disc02_introducer),
+		cmocka_unit_test(test_disc03_delegates),
+		cmocka_unit_test(test_disc04_authority),
+		cmocka_unit_test(test_sanction_check),
+		cmocka_unit_test(test_disc05_probationary),
+		cmocka_unit_test(test_disc06_measures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 static struct date D(int y, int m, int d) {
-	return (struct date){y, m, d};
+	return (struct date){ y, m, d };
 }
 
 static void
@@ -49,8 +49,8 @@ static void test_enums(void **state)
 /* The expected next state of docs/api.md, TS_NONE when illegal. */
 static int expected(int kind, int st, int action)
 {
-	bool open =
-	    st == TS_REQUESTED || st == TS_SENDING_APPROVED || st == TS_LETTER_ISSUED || st == TS_REGISTERED;
+	bool open = st == TS_REQUESTED || st == TS_SENDING_APPROVED || st == TS_LETTER_ISSUED ||
+		    st == TS_REGISTERED;
 
 	if (action == TA_CANCEL)
 		return open ? TS_CANCELLED : TS_NONE;
@@ -99,11 +99,11 @@ static void test_state_machine(void **state)
 					assert_string_equal(e.code, "transfer_state");
 					/* The message names the current state. */
 					assert_non_null(
-					    strstr(e.message, enum_label(transfer_state_enum, st)));
+						strstr(e.message, enum_label(transfer_state_enum, st)));
 				} else {
 					if (rc != 0)
 						fail_msg("kind %d state %d action %d: %s", kind, st, a,
-						         e.message);
+							 e.message);
 					assert_int_equal(next, want);
 					legal++;
 				}
@@ -119,11 +119,11 @@ static void test_state_machine(void **state)
 		int st;
 
 		assert_int_equal(transfer_next_state(TK_IN_SYSTEM, TS_REQUESTED, TA_APPROVE_SENDING, &st, &e),
-		                 0);
+				 0);
 		assert_int_equal(transfer_next_state(TK_IN_SYSTEM, st, TA_APPROVE_RECEIVING, &st, &e), 0);
 		assert_int_equal(st, TS_COMPLETED);
 		assert_int_equal(transfer_next_state(TK_OUTBOUND, TS_REQUESTED, TA_APPROVE_SENDING, &st, &e),
-		                 0);
+				 0);
 		assert_int_equal(st, TS_LETTER_ISSUED);
 		assert_int_equal(transfer_next_state(TK_OUTBOUND, st, TA_RECEIPT, &st, &e), 0);
 		assert_int_equal(st, TS_COMPLETED);
@@ -184,9 +184,9 @@ static void test_letter_numbers(void **state)
 	assert_true(letter_no_external_valid("京组转字第0123号"));
 	assert_true(letter_no_external_valid("A"));
 	assert_true(letter_no_external_valid(
-	    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"));
+		"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"));
 	assert_false(letter_no_external_valid(
-	    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"));
+		"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"));
 	assert_false(letter_no_external_valid(""));
 	assert_false(letter_no_external_valid(NULL));
 	assert_false(letter_no_external_valid(" 123"));
@@ -197,15 +197,15 @@ static void test_letter_numbers(void **state)
 
 static struct transfer_request in_system(void)
 {
-	return (struct transfer_request){.kind = TK_IN_SYSTEM,
-	                                 .member_id = 7,
-	                                 .member_state = MSTATE_ACTIVE,
-	                                 .joined_on = D(2010, 7, 1),
-	                                 .from_org_id = 3,
-	                                 .to_org_id = 9,
-	                                 .to_org_type = ORG_BRANCH,
-	                                 .requested_on = D(2025, 3, 1),
-	                                 .today = D(2025, 3, 2)};
+	return (struct transfer_request){ .kind = TK_IN_SYSTEM,
+					  .member_id = 7,
+					  .member_state = MSTATE_ACTIVE,
+					  .joined_on = D(2010, 7, 1),
+					  .from_org_id = 3,
+					  .to_org_id = 9,
+					  .to_org_type = ORG_BRANCH,
+					  .requested_on = D(2025, 3, 1),
+					  .today = D(2025, 3, 2) };
 }
 
 static void request_invalid(const struct transfer_request *in, const char *field)
@@ -243,7 +243,7 @@ static void test_request_check(void **state)
 	assert_false(err_is_set(&e));
 
 	/* Only active members (409 member_state); one open transfer at a time (409 transfer_pending). */
-	static const int states[] = {MSTATE_LOST, MSTATE_SUSPENDED, MSTATE_LEFT, MSTATE_TRANSFERRED};
+	static const int states[] = { MSTATE_LOST, MSTATE_SUSPENDED, MSTATE_LEFT, MSTATE_TRANSFERRED };
 	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
 		in = in_system();
 		in.member_state = states[i];
@@ -292,14 +292,14 @@ static void test_request_check(void **state)
 	request_conflict(&in, "member_state");
 
 	/* Inbound: a letter from outside. */
-	in = (struct transfer_request){.kind = TK_INBOUND,
-	                               .letter_no = "京组转字第0123号",
-	                               .from_text = "外省某党委",
-	                               .letter_on = D(2025, 2, 1),
-	                               .valid_until = D(2025, 5, 1),
-	                               .to_org_id = 9,
-	                               .to_org_type = ORG_BRANCH,
-	                               .today = D(2025, 3, 2)};
+	in = (struct transfer_request){ .kind = TK_INBOUND,
+					.letter_no = "京组转字第0123号",
+					.from_text = "外省某党委",
+					.letter_on = D(2025, 2, 1),
+					.valid_until = D(2025, 5, 1),
+					.to_org_id = 9,
+					.to_org_type = ORG_BRANCH,
+					.today = D(2025, 3, 2) };
 	assert_int_equal(transfer_request_check(&in, &e), 0);
 	in.valid_until = DATE_NONE;
 	assert_int_equal(transfer_request_check(&in, &e), 0);
@@ -332,12 +332,12 @@ static void test_xfer03_responsible_side(void **state)
 	static const struct {
 		int kind, action, side_after;
 	} path[] = {
-	    /* in_system: the sending approval is not the acceptance; the receiving approval is. */
-	    {TK_IN_SYSTEM, TA_APPROVE_SENDING, TSIDE_SENDING},
-	    {TK_IN_SYSTEM, TA_APPROVE_RECEIVING, TSIDE_RECEIVING},
-	    /* outbound: the letter is out, the receipt (回执) says the receiver accepted. */
-	    {TK_OUTBOUND, TA_APPROVE_SENDING, TSIDE_SENDING},
-	    {TK_OUTBOUND, TA_RECEIPT, TSIDE_RECEIVING},
+		/* in_system: the sending approval is not the acceptance; the receiving approval is. */
+		{ TK_IN_SYSTEM, TA_APPROVE_SENDING, TSIDE_SENDING },
+		{ TK_IN_SYSTEM, TA_APPROVE_RECEIVING, TSIDE_RECEIVING },
+		/* outbound: the letter is out, the receipt (回执) says the receiver accepted. */
+		{ TK_OUTBOUND, TA_APPROVE_SENDING, TSIDE_SENDING },
+		{ TK_OUTBOUND, TA_RECEIPT, TSIDE_RECEIVING },
 	};
 	struct err e = ERR_INIT;
 	int st = TS_REQUESTED, next;
@@ -359,7 +359,7 @@ static void test_xfer03_responsible_side(void **state)
 	for (int k = TK_IN_SYSTEM; k <= TK_INBOUND; k++)
 		for (int s = TS_REQUESTED; s <= TS_CANCELLED; s++)
 			assert_int_equal(transfer_responsible_side(k, s),
-			                 s == TS_COMPLETED ? TSIDE_RECEIVING : TSIDE_SENDING);
+					 s == TS_COMPLETED ? TSIDE_RECEIVING : TSIDE_SENDING);
 	assert_int_equal(transfer_responsible_side(TK_NONE, TS_REQUESTED), TSIDE_NONE);
 	assert_int_equal(transfer_responsible_side(TK_IN_SYSTEM, TS_NONE), TSIDE_NONE);
 	assert_int_equal(transfer_responsible_side(TK_IN_SYSTEM, TS_CANCELLED + 1), TSIDE_NONE);
@@ -387,10 +387,10 @@ static void test_xfer01_branch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_enums),         cmocka_unit_test(test_state_machine),
-	    cmocka_unit_test(test_validity),      cmocka_unit_test(test_letter_numbers),
-	    cmocka_unit_test(test_request_check), cmocka_unit_test(test_xfer03_responsible_side),
-	    cmocka_unit_test(test_xfer01_branch),
+		cmocka_unit_test(test_enums),         cmocka_unit_test(test_state_machine),
+		cmocka_unit_test(test_validity),      cmocka_unit_test(test_letter_numbers),
+		cmocka_unit_test(test_request_check), cmocka_unit_test(test_xfer03_responsible_side),
+		cmocka_unit_test(test_xfer01_branch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

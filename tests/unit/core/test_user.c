@@ -16,9 +16,9 @@ static void test_perms(void **state)
 	/* Every permission but PERM_SELF: bits 0..7. */
 	assert_int_equal(role_perms(UROLE_ADMIN), 0xFFu);
 	assert_false(role_perms(UROLE_ADMIN) & PERM_SELF);
-	assert_int_equal(role_perms(UROLE_ORG_ADMIN),
-			 PERM_ORG_READ | PERM_ORG_WRITE | PERM_MEMBER_READ | PERM_MEMBER_WRITE |
-				 PERM_REVEAL | PERM_USER_ADMIN | PERM_IMPORT);
+	assert_int_equal(role_perms(UROLE_ORG_ADMIN), PERM_ORG_READ | PERM_ORG_WRITE | PERM_MEMBER_READ |
+							      PERM_MEMBER_WRITE | PERM_REVEAL |
+							      PERM_USER_ADMIN | PERM_IMPORT);
 	assert_int_equal(role_perms(UROLE_SECRETARY), PERM_ORG_READ | PERM_MEMBER_READ | PERM_MEMBER_WRITE);
 	assert_int_equal(role_perms(UROLE_MEMBER), PERM_SELF);
 	assert_int_equal(role_perms(UROLE_AUDITOR), PERM_AUDIT_READ);

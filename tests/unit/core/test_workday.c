@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 static struct date D(int y, int m, int d) {
-	return (struct date){y, m, d};
+	return (struct date){ y, m, d };
 }
 
 static void
@@ -135,10 +135,10 @@ static void test_provisional_years(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_weekdays_and_weekends),
-	    cmocka_unit_test(test_holidays_and_makeup_days),
-	    cmocka_unit_test(test_dev50_example),
-	    cmocka_unit_test(test_provisional_years),
+		cmocka_unit_test(test_weekdays_and_weekends),
+		cmocka_unit_test(test_holidays_and_makeup_days),
+		cmocka_unit_test(test_dev50_example),
+		cmocka_unit_test(test_provisional_years),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,8 +65,8 @@ static const char *f_cookie(struct http_req *r, const char *name)
 }
 
 /* Runs one request through the router; returns the status, the reply body in *body (caller frees). */
-static int call(const char *method, const char *path, const char *body, size_t body_len,
-		struct fake *f, char **reply_out)
+static int call(const char *method, const char *path, const char *body, size_t body_len, struct fake *f,
+		char **reply_out)
 {
 	struct http_req req = { 0 };
 	struct http_reply rep = { .status = 500 };
@@ -104,7 +104,8 @@ static int call(const char *method, const char *path, const char *body, size_t b
 /* ---- the state a failed request must not change ------------------------ */
 
 static const char *const snapshot_sql[] = {
-	"SELECT id, org_id, org_path, name, status, category, phone_masked, id_card_hash, state, state_on, state_code,"
+	"SELECT id, org_id, org_path, name, status, category, phone_masked, id_card_hash, state, state_on, "
+	"state_code,"
 	" mobile, joined_on, full_member_on, updated_at FROM members ORDER BY id",
 	"SELECT * FROM member_states ORDER BY id",
 	"SELECT * FROM applicants ORDER BY id",
@@ -152,8 +153,8 @@ static char *snapshot(void)
  * Runs the request with a fault at database call 1, 2, ... Returns how many
  * faulted runs there were; the final (unfaulted) run must answer `want`.
  */
-static int run_with_faults(const char *method, const char *path, const char *body, struct fake *f,
-			   int want, char **final_reply)
+static int run_with_faults(const char *method, const char *path, const char *body, struct fake *f, int want,
+			   char **final_reply)
 {
 	int n;
 
@@ -168,7 +169,8 @@ static int run_with_faults(const char *method, const char *path, const char *bod
 			db_fault_countdown = 0;
 			free(before);
 			if (status != want)
-				fail_msg("%s %s: want %d without faults, got %d: %s", method, path, want, status, reply);
+				fail_msg("%s %s: want %d without faults, got %d: %s", method, path, want,
+					 status, reply);
 			if (final_reply)
 				*final_reply = reply;
 			else
@@ -177,7 +179,8 @@ static int run_with_faults(const char *method, const char *path, const char *bod
 		}
 		after = snapshot();
 		if (status < 500)
-			fail_msg("%s %s with a fault at call %d answered %d: %s", method, path, n, status, reply);
+			fail_msg("%s %s with a fault at call %d answered %d: %s", method, path, n, status,
+				 reply);
 		if (strcmp(before, after) != 0)
 			fail_msg("%s %s with a fault at call %d changed the database", method, path, n);
 		free(before);
@@ -244,8 +247,9 @@ static int setup(void **state)
 	arena_free(a);
 	branch_a = first_of("SELECT org_id FROM members GROUP BY org_id ORDER BY org_id LIMIT 1");
 	branch_b = first_of("SELECT org_id FROM members GROUP BY org_id ORDER BY org_id DESC LIMIT 1");
-	committee_org = first_of("SELECT id FROM orgs WHERE type = 'party_committee' AND parent_id IS NOT NULL"
-				 " ORDER BY id LIMIT 1");
+	committee_org =
+		first_of("SELECT id FROM orgs WHERE type = 'party_committee' AND parent_id IS NOT NULL"
+			 " ORDER BY id LIMIT 1");
 	member_a = first_of("SELECT id FROM members WHERE status = 'full' ORDER BY id LIMIT 1");
 	assert_true(branch_a && branch_b && branch_a != branch_b && committee_org && member_a);
 	return 0;
@@ -280,9 +284,12 @@ static void test_create_member(void **state)
 	UNUSED(state);
 	make_id(401, id);
 	snprintf(body, sizeof(body),
-		 "{\"name\":\"测试党员\",\"gender\":\"male\",\"ethnicity\":\"01\",\"birth_date\":\"1980-01-01\","
-		 "\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13800138000\",\"category\":\"in_service\","
-		 "\"status\":\"full\",\"joined_on\":\"2005-07-01\",\"full_member_on\":\"2006-07-01\",\"org_id\":%lld}",
+		 "{\"name\":\"测试党员\",\"gender\":\"male\",\"ethnicity\":\"01\",\"birth_date\":\"1980-01-"
+		 "01\","
+		 "\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13800138000\",\"category\":\"in_"
+		 "service\","
+		 "\"status\":\"full\",\"joined_on\":\"2005-07-01\",\"full_member_on\":\"2006-07-01\",\"org_"
+		 "id\":%lld}",
 		 id, (long long)branch_a);
 	assert_true(run_with_faults("POST", "/api/v1/members", body, &f, 201, NULL) > 3);
 }
@@ -304,8 +311,9 @@ static void test_move_org(void **state)
 	char body[128], path[64];
 	struct fake f = { .nq = 0 };
 	int64_t root = first_of("SELECT id FROM orgs WHERE parent_id IS NULL");
-	int64_t other = first_of("SELECT id FROM orgs WHERE type = 'party_committee' AND parent_id IS NOT NULL"
-				 " ORDER BY id DESC LIMIT 1");
+	int64_t other =
+		first_of("SELECT id FROM orgs WHERE type = 'party_committee' AND parent_id IS NOT NULL"
+			 " ORDER BY id DESC LIMIT 1");
 
 	UNUSED(state);
 	assert_true(root && other && other != committee_org);
@@ -319,14 +327,17 @@ static void test_committee(void **state)
 {
 	char body[256], path[64];
 	struct fake f = { .nq = 0 };
-	int64_t m1 = first_of("SELECT id FROM members WHERE org_id = (SELECT org_id FROM members WHERE status = 'full'"
-			      " GROUP BY org_id ORDER BY COUNT(*) DESC LIMIT 1) ORDER BY id LIMIT 1");
-	int64_t org = first_of("SELECT org_id FROM members WHERE id = (SELECT id FROM members WHERE status = 'full'"
-			       " AND org_id = (SELECT org_id FROM members GROUP BY org_id ORDER BY COUNT(*) DESC LIMIT 1)"
-			       " ORDER BY id LIMIT 1)");
+	int64_t m1 = first_of(
+		"SELECT id FROM members WHERE org_id = (SELECT org_id FROM members WHERE status = 'full'"
+		" GROUP BY org_id ORDER BY COUNT(*) DESC LIMIT 1) ORDER BY id LIMIT 1");
+	int64_t org = first_of(
+		"SELECT org_id FROM members WHERE id = (SELECT id FROM members WHERE status = 'full'"
+		" AND org_id = (SELECT org_id FROM members GROUP BY org_id ORDER BY COUNT(*) DESC LIMIT 1)"
+		" ORDER BY id LIMIT 1)");
 
 	UNUSED(state);
-	snprintf(body, sizeof(body), "{\"members\":[{\"member_id\":%lld,\"role\":\"secretary\"}]}", (long long)m1);
+	snprintf(body, sizeof(body), "{\"members\":[{\"member_id\":%lld,\"role\":\"secretary\"}]}",
+		 (long long)m1);
 	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/committee", (long long)org);
 	assert_true(run_with_faults("PUT", path, body, &f, 200, NULL) > 3);
 }
@@ -344,7 +355,8 @@ static void test_import(void **state)
 	strbuf_addstr(&csv, "姓名,性别,民族,出生日期,身份证号,学历,人员类别,党员状态,入党时间,转正时间\n");
 	for (int i = 0; i < 3; i++) {
 		make_id(450 + i, id);
-		strbuf_addf(&csv, "导入%d,男,汉族,1980-01-01,%s,本科,在职,正式党员,2005-07-01,2006-07-01\n", i, id);
+		strbuf_addf(&csv, "导入%d,男,汉族,1980-01-01,%s,本科,在职,正式党员,2005-07-01,2006-07-01\n",
+			    i, id);
 	}
 	assert_true(run_with_faults("POST", "/api/v1/members/import", csv.buf, &f, 200, &reply) > 3);
 	assert_non_null(strstr(reply, "\"imported\":3"));
@@ -362,7 +374,8 @@ static void test_delete_member(void **state)
 	UNUSED(state);
 	snprintf(path, sizeof(path), "/api/v1/members/%lld", (long long)id);
 	assert_true(run_with_faults("DELETE", path, NULL, &f, 204, NULL) > 3);
-	assert_int_equal(first_of("SELECT COUNT(*) FROM members WHERE id = (SELECT MAX(id) FROM members) + 1"), 0);
+	assert_int_equal(
+		first_of("SELECT COUNT(*) FROM members WHERE id = (SELECT MAX(id) FROM members) + 1"), 0);
 }
 
 static void test_create_user(void **state)
@@ -373,7 +386,8 @@ static void test_create_user(void **state)
 	UNUSED(state);
 	snprintf(body, sizeof(body),
 		 "{\"username\":\"worker1\",\"display_name\":\"党务工作者\",\"password\":\"Worker@2026\","
-		 "\"role\":\"org_admin\",\"org_id\":%lld}", (long long)committee_org);
+		 "\"role\":\"org_admin\",\"org_id\":%lld}",
+		 (long long)committee_org);
 	assert_true(run_with_faults("POST", "/api/v1/users", body, &f, 201, NULL) > 3);
 }
 
@@ -383,8 +397,9 @@ static void test_failed_login(void **state)
 
 	UNUSED(state);
 	/* A wrong password is recorded (failure row, audit row) all or nothing. */
-	assert_true(run_with_faults("POST", "/api/v1/session", "{\"username\":\"secretary\",\"password\":\"Wrong@2026\"}",
-				    &f, 401, NULL) > 3);
+	assert_true(run_with_faults("POST", "/api/v1/session",
+				    "{\"username\":\"secretary\",\"password\":\"Wrong@2026\"}", &f, 401,
+				    NULL) > 3);
 	assert_int_equal(first_of("SELECT COUNT(*) FROM login_failures"), 1);
 }
 
@@ -474,7 +489,8 @@ static int64_t other_branch(int64_t org)
 {
 	char sql[160];
 
-	return first_of(sqlf(sql, sizeof(sql), "SELECT id FROM orgs WHERE type = 'branch' AND id <> %lld ORDER BY id LIMIT 1",
+	return first_of(sqlf(sql, sizeof(sql),
+			     "SELECT id FROM orgs WHERE type = 'branch' AND id <> %lld ORDER BY id LIMIT 1",
 			     (long long)org));
 }
 
@@ -482,10 +498,12 @@ static int64_t org_of(int64_t member_id)
 {
 	char sql[96];
 
-	return first_of(sqlf(sql, sizeof(sql), "SELECT org_id FROM members WHERE id = %lld", (long long)member_id));
+	return first_of(
+		sqlf(sql, sizeof(sql), "SELECT org_id FROM members WHERE id = %lld", (long long)member_id));
 }
 
-/* The development cases' branch (the one with the most full members), three of them for the roles, the root committee. */
+/* The development cases' branch (the one with the most full members), three of them for the roles, the root
+ * committee. */
 static int64_t dev_branch, dev_mem[3], dev_root;
 static int dev_seq = 600;
 
@@ -495,12 +513,15 @@ static void dev_fixture(void)
 
 	if (dev_branch)
 		return;
-	dev_branch = first_of("SELECT m.org_id FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.type = 'branch'"
-			      " AND m.status = 'full' AND m.state = 'active' GROUP BY m.org_id ORDER BY COUNT(*) DESC, m.org_id"
-			      " LIMIT 1");
+	dev_branch = first_of(
+		"SELECT m.org_id FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.type = 'branch'"
+		" AND m.status = 'full' AND m.state = 'active' GROUP BY m.org_id ORDER BY COUNT(*) DESC, "
+		"m.org_id"
+		" LIMIT 1");
 	for (int i = 0; i < 3; i++) {
 		snprintf(sql, sizeof(sql),
-			 "SELECT id FROM members WHERE org_id = %lld AND status = 'full' AND state = 'active' ORDER BY id"
+			 "SELECT id FROM members WHERE org_id = %lld AND status = 'full' AND state = "
+			 "'active' ORDER BY id"
 			 " LIMIT 1 OFFSET %d",
 			 (long long)dev_branch, i);
 		dev_mem[i] = first_of(sql);
@@ -518,8 +539,10 @@ static void applicant_body(char *buf, size_t n)
 	make_id(dev_seq, id);
 	snprintf(buf, n,
 		 "{\"org_id\":%lld,\"name\":\"申请人%d\",\"gender\":\"male\",\"ethnicity\":\"01\","
-		 "\"birth_date\":\"1980-01-01\",\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13700005%03d\","
-		 "\"native_place\":\"北京东城\",\"category\":\"in_service\",\"work_unit\":\"测试单位\",\"job\":\"职员\","
+		 "\"birth_date\":\"1980-01-01\",\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13700005%"
+		 "03d\","
+		 "\"native_place\":\"北京东城\",\"category\":\"in_service\",\"work_unit\":\"测试单位\","
+		 "\"job\":\"职员\","
 		 "\"applied_on\":\"2023-03-01\",\"rule_version\":\"2014\"}",
 		 (long long)dev_branch, dev_seq, id, dev_seq % 1000);
 }
@@ -529,11 +552,13 @@ static const struct {
 	int step;
 	const char *on;
 } timeline[] = {
-	{ 2, "2023-03-20" },  { 3, "2023-04-10" },  { 4, "2023-04-20" },  { 5, "2023-04-25" },  { 6, "2023-09-30" },
-	{ 6, "2024-03-25" },  { 7, "2024-04-10" },  { 8, "2024-04-15" },  { 9, "2024-04-20" },  { 10, "2024-05-10" },
-	{ 11, "2024-05-20" }, { 12, "2024-06-01" }, { 13, "2024-06-10" }, { 14, "2024-06-15" }, { 15, "2024-06-20" },
-	{ 16, "2024-07-01" }, { 17, "2024-07-10" }, { 18, "2024-07-15" }, { 19, "2024-07-20" }, { 20, "2024-07-25" },
-	{ 21, "2024-12-20" }, { 21, "2025-05-20" }, { 22, "2025-06-20" }, { 23, "2025-06-25" }, { 24, "2025-07-10" },
+	{ 2, "2023-03-20" },  { 3, "2023-04-10" },  { 4, "2023-04-20" },  { 5, "2023-04-25" },
+	{ 6, "2023-09-30" },  { 6, "2024-03-25" },  { 7, "2024-04-10" },  { 8, "2024-04-15" },
+	{ 9, "2024-04-20" },  { 10, "2024-05-10" }, { 11, "2024-05-20" }, { 12, "2024-06-01" },
+	{ 13, "2024-06-10" }, { 14, "2024-06-15" }, { 15, "2024-06-20" }, { 16, "2024-07-01" },
+	{ 17, "2024-07-10" }, { 18, "2024-07-15" }, { 19, "2024-07-20" }, { 20, "2024-07-25" },
+	{ 21, "2024-12-20" }, { 21, "2025-05-20" }, { 22, "2025-06-20" }, { 23, "2025-06-25" },
+	{ 24, "2025-07-10" },
 };
 
 /* The body step `step` needs (tests/api/dev_util.py step_body). */
@@ -546,13 +571,16 @@ static void step_body(int step, const char *on, char *buf, size_t n)
 	strbuf_addf(&sb, "{\"step\":%d,\"on\":\"%s\"", step, on);
 	switch (step) {
 	case 2:
-		strbuf_addf(&sb, ",\"people\":[{\"role\":\"talker\",\"member_id\":%lld}]", (long long)dev_mem[0]);
+		strbuf_addf(&sb, ",\"people\":[{\"role\":\"talker\",\"member_id\":%lld}]",
+			    (long long)dev_mem[0]);
 		break;
 	case 5:
 	case 9:
-		strbuf_addf(&sb, ",\"people\":[{\"role\":\"%s\",\"member_id\":%lld},{\"role\":\"%s\",\"member_id\":%lld}]",
-			    step == 5 ? "contact" : "introducer", (long long)dev_mem[1], step == 5 ? "contact" : "introducer",
-			    (long long)dev_mem[2]);
+		strbuf_addf(&sb,
+			    ",\"people\":[{\"role\":\"%s\",\"member_id\":%lld},{\"role\":\"%s\",\"member_"
+			    "id\":%lld}]",
+			    step == 5 ? "contact" : "introducer", (long long)dev_mem[1],
+			    step == 5 ? "contact" : "introducer", (long long)dev_mem[2]);
 		break;
 	case 6:
 	case 21:
@@ -572,10 +600,15 @@ static void step_body(int step, const char *on, char *buf, size_t n)
 	case 15:
 	case 23:
 		/* Everyone with a vote present and in favour (DEV-30). */
-		full = first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE org_id = %lld AND status = 'full'"
-				     " AND state IN ('active', 'lost')", (long long)dev_branch));
-		strbuf_addf(&sb, ",\"vote\":{\"expected\":%lld,\"present\":%lld,\"yes\":%lld,\"no\":0,\"abstain\":0,"
-			    "\"written_yes\":0}%s", full, full, full, step == 23 ? ",\"outcome\":\"full\"" : "");
+		full = first_of(sqlf(sql, sizeof(sql),
+				     "SELECT COUNT(*) FROM members WHERE org_id = %lld AND status = 'full'"
+				     " AND state IN ('active', 'lost')",
+				     (long long)dev_branch));
+		strbuf_addf(
+			&sb,
+			",\"vote\":{\"expected\":%lld,\"present\":%lld,\"yes\":%lld,\"no\":0,\"abstain\":0,"
+			"\"written_yes\":0}%s",
+			full, full, full, step == 23 ? ",\"outcome\":\"full\"" : "");
 		break;
 	case 16:
 		strbuf_addstr(&sb, ",\"people\":[{\"role\":\"talker\",\"name\":\"组织员李明\"}]");
@@ -616,9 +649,12 @@ static void test_applicant_move(void **state)
 	applicant_body(body, sizeof(body));
 	id = ok("POST", "/api/v1/applicants", body, 201);
 	snprintf(path, sizeof(path), "/api/v1/applicants/%lld/move", (long long)id);
-	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"on\":\"2023-03-10\",\"reason\":\"工作调动\"}", (long long)to);
+	snprintf(body, sizeof(body), "{\"org_id\":%lld,\"on\":\"2023-03-10\",\"reason\":\"工作调动\"}",
+		 (long long)to);
 	assert_true(run_with_faults("POST", path, body, &f, 200, NULL) > 3);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT org_id FROM applicants WHERE id = %lld", (long long)id)), to);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT org_id FROM applicants WHERE id = %lld",
+				       (long long)id)),
+			 to);
 }
 
 /* Steps 2 (people), 17 (the member record is made) and 24 (made full) under faults; the rest plainly. */
@@ -644,11 +680,17 @@ static void test_applicant_steps(void **state)
 		if (step == 17)
 			assert_int_equal(first_of("SELECT COUNT(*) FROM members"), members + 1);
 	}
-	member_id = first_of(sqlf(sql, sizeof(sql), "SELECT member_id FROM applicants WHERE id = %lld", (long long)id));
+	member_id = first_of(
+		sqlf(sql, sizeof(sql), "SELECT member_id FROM applicants WHERE id = %lld", (long long)id));
 	assert_true(member_id > 0);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE id = %lld AND status = 'full'"
-				       " AND full_member_on = '2025-06-20'", (long long)member_id)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT step FROM applicants WHERE id = %lld", (long long)id)), 24);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM members WHERE id = %lld AND status = 'full'"
+				       " AND full_member_on = '2025-06-20'",
+				       (long long)member_id)),
+			 1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT step FROM applicants WHERE id = %lld",
+				       (long long)id)),
+			 24);
 }
 
 /* An in-system transfer: the request, then the receiving approval that moves the member. */
@@ -661,13 +703,16 @@ static void test_transfer_in_system(void **state)
 	UNUSED(state);
 	assert_true(m > 0);
 	to = other_branch(org_of(m));
-	snprintf(body, sizeof(body), "{\"kind\":\"in_system\",\"member_id\":%lld,\"to_org_id\":%lld,"
-		 "\"reason\":\"工作调动\",\"requested_on\":\"2026-11-01\"}", (long long)m, (long long)to);
+	snprintf(body, sizeof(body),
+		 "{\"kind\":\"in_system\",\"member_id\":%lld,\"to_org_id\":%lld,"
+		 "\"reason\":\"工作调动\",\"requested_on\":\"2026-11-01\"}",
+		 (long long)m, (long long)to);
 	assert_true(run_with_faults("POST", "/api/v1/transfers", body, &f, 201, NULL) > 3);
 	id = first_of("SELECT MAX(id) FROM transfers");
 	snprintf(path, sizeof(path), "/api/v1/transfers/%lld/approve", (long long)id);
 	ok("POST", path, "{\"side\":\"sending\",\"on\":\"2026-11-05\"}", 200);
-	assert_true(run_with_faults("POST", path, "{\"side\":\"receiving\",\"on\":\"2026-11-10\"}", &f, 200, NULL) > 3);
+	assert_true(run_with_faults("POST", path, "{\"side\":\"receiving\",\"on\":\"2026-11-10\"}", &f, 200,
+				    NULL) > 3);
 	assert_int_equal(org_of(m), to);
 }
 
@@ -684,11 +729,15 @@ static int64_t out_and_leaving(int64_t m, char *letter_no, size_t n)
 	json_t *j;
 	int64_t id;
 
-	snprintf(body, sizeof(body), "{\"member_id\":%lld,\"out_on\":\"2026-09-01\",\"destination\":\"广东省深圳市\","
-		 "\"reason\":\"外出务工\"}", (long long)m);
+	snprintf(body, sizeof(body),
+		 "{\"member_id\":%lld,\"out_on\":\"2026-09-01\",\"destination\":\"广东省深圳市\","
+		 "\"reason\":\"外出务工\"}",
+		 (long long)m);
 	ok("POST", "/api/v1/mobile-members", body, 201);
-	snprintf(body, sizeof(body), "{\"kind\":\"outbound\",\"member_id\":%lld,\"to_text\":\"外省某党委\","
-		 "\"requested_on\":\"2026-11-01\"}", (long long)m);
+	snprintf(body, sizeof(body),
+		 "{\"kind\":\"outbound\",\"member_id\":%lld,\"to_text\":\"外省某党委\","
+		 "\"requested_on\":\"2026-11-01\"}",
+		 (long long)m);
 	id = ok("POST", "/api/v1/transfers", body, 201);
 	assert_true(id > 0);
 	snprintf(path, sizeof(path), "/api/v1/transfers/%lld/approve", (long long)id);
@@ -698,7 +747,9 @@ static int64_t out_and_leaving(int64_t m, char *letter_no, size_t n)
 	snprintf(letter_no, n, "%s", json_string_value(json_object_get(j, "letter_no")));
 	json_decref(j);
 	free(reply);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT mobile FROM members WHERE id = %lld", (long long)m)), 1);
+	assert_int_equal(
+		first_of(sqlf(sql, sizeof(sql), "SELECT mobile FROM members WHERE id = %lld", (long long)m)),
+		1);
 	return id;
 }
 
@@ -712,14 +763,25 @@ static void test_transfer_receipt(void **state)
 	UNUSED(state);
 	assert_true(m > 0);
 	id = out_and_leaving(m, letter, sizeof(letter));
-	snprintf(body, sizeof(body), "{\"letter_no\":\"%s\",\"on\":\"2026-11-15\",\"note\":\"已收到\"}", letter);
+	snprintf(body, sizeof(body), "{\"letter_no\":\"%s\",\"on\":\"2026-11-15\",\"note\":\"已收到\"}",
+		 letter);
 	assert_true(run_with_faults("POST", "/api/v1/transfers/receipt", body, &f, 200, NULL) > 3);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'transferred'"
-				       " AND mobile = 0", (long long)m)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'completed'",
-				       (long long)id)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
-				       " AND state = 'returned' AND returned_on = '2026-11-15'", (long long)m)), 1);
+	assert_int_equal(
+		first_of(sqlf(sql, sizeof(sql),
+			      "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'transferred'"
+			      " AND mobile = 0",
+			      (long long)m)),
+		1);
+	assert_int_equal(
+		first_of(sqlf(sql, sizeof(sql),
+			      "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'completed'",
+			      (long long)id)),
+		1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
+				       " AND state = 'returned' AND returned_on = '2026-11-15'",
+				       (long long)m)),
+			 1);
 }
 
 /* Leaving: the open transfer is cancelled and the mobile record closed, all or nothing. */
@@ -733,11 +795,18 @@ static void test_member_exit(void **state)
 	assert_true(m > 0);
 	id = out_and_leaving(m, letter, sizeof(letter));
 	snprintf(path, sizeof(path), "/api/v1/members/%lld/exit", (long long)m);
-	assert_true(run_with_faults("POST", path, "{\"reason\":\"death\",\"on\":\"2026-11-18\"}", &f, 200, NULL) > 3);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'cancelled'",
-				       (long long)id)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
-				       " AND state = 'returned' AND returned_on = '2026-11-18'", (long long)m)), 1);
+	assert_true(run_with_faults("POST", path, "{\"reason\":\"death\",\"on\":\"2026-11-18\"}", &f, 200,
+				    NULL) > 3);
+	assert_int_equal(
+		first_of(sqlf(sql, sizeof(sql),
+			      "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'cancelled'",
+			      (long long)id)),
+		1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
+				       " AND state = 'returned' AND returned_on = '2026-11-18'",
+				       (long long)m)),
+			 1);
 }
 
 static void test_member_lost(void **state)
@@ -749,8 +818,9 @@ static void test_member_lost(void **state)
 	UNUSED(state);
 	assert_true(m > 0);
 	snprintf(path, sizeof(path), "/api/v1/members/%lld/lost", (long long)m);
-	assert_true(run_with_faults("POST", path, "{\"last_contact_on\":\"2026-10-01\",\"situation\":\"work_away\"}", &f, 200,
-				    NULL) > 3);
+	assert_true(run_with_faults("POST", path,
+				    "{\"last_contact_on\":\"2026-10-01\",\"situation\":\"work_away\"}", &f,
+				    200, NULL) > 3);
 }
 
 static void test_mobile_create(void **state)
@@ -761,12 +831,15 @@ static void test_mobile_create(void **state)
 
 	UNUSED(state);
 	assert_true(m > 0);
-	snprintf(body, sizeof(body), "{\"member_id\":%lld,\"out_on\":\"2026-10-01\",\"destination\":\"广东省深圳市\","
-		 "\"reason\":\"外出务工\",\"certificate_no\":\"LD-2026-001\"}", (long long)m);
+	snprintf(body, sizeof(body),
+		 "{\"member_id\":%lld,\"out_on\":\"2026-10-01\",\"destination\":\"广东省深圳市\","
+		 "\"reason\":\"外出务工\",\"certificate_no\":\"LD-2026-001\"}",
+		 (long long)m);
 	assert_true(run_with_faults("POST", "/api/v1/mobile-members", body, &f, 201, NULL) > 3);
 }
 
-/* 撤销党内职务 of a member holding a post: the sanction, the posts ending and the audit row, all or nothing. */
+/* 撤销党内职务 of a member holding a post: the sanction, the posts ending and the audit row, all or nothing.
+ */
 static void test_sanction_create(void **state)
 {
 	char body[512], path[64], sql[160];
@@ -776,18 +849,25 @@ static void test_sanction_create(void **state)
 
 	UNUSED(state);
 	assert_true(m > 0);
-	snprintf(body, sizeof(body), "{\"type\":\"removal_from_post\",\"decided_on\":\"2026-11-10\","
+	snprintf(body, sizeof(body),
+		 "{\"type\":\"removal_from_post\",\"decided_on\":\"2026-11-10\","
 		 "\"basis\":\"违反组织纪律\",\"decided_by\":\"支部党员大会\",\"approved_by\":\"上级党委\","
 		 "\"approved_on\":\"2026-11-12\"}");
 	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions", (long long)m);
 	assert_true(run_with_faults("POST", path, body, &f, 201, NULL) > 3);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM org_committee WHERE member_id = %lld",
-				       (long long)m)), 0);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM sanctions WHERE member_id = %lld"
-				       " AND effect_end = '2028-11-10'", (long long)m)), 1);
+	assert_int_equal(
+		first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM org_committee WHERE member_id = %lld",
+			      (long long)m)),
+		0);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM sanctions WHERE member_id = %lld"
+				       " AND effect_end = '2028-11-10'",
+				       (long long)m)),
+			 1);
 }
 
-/* 开除党籍: the member leaves, the open transfer is cancelled and the mobile record closed, all or nothing. */
+/* 开除党籍: the member leaves, the open transfer is cancelled and the mobile record closed, all or nothing.
+ */
 static void test_sanction_expulsion(void **state)
 {
 	char body[512], path[64], letter[32], sql[160];
@@ -797,16 +877,26 @@ static void test_sanction_expulsion(void **state)
 	UNUSED(state);
 	assert_true(m > 0);
 	id = out_and_leaving(m, letter, sizeof(letter));
-	snprintf(body, sizeof(body), "{\"type\":\"expulsion\",\"decided_on\":\"2026-11-16\",\"basis\":\"严重违纪\","
+	snprintf(body, sizeof(body),
+		 "{\"type\":\"expulsion\",\"decided_on\":\"2026-11-16\",\"basis\":\"严重违纪\","
 		 "\"approved_by\":\"县纪委\",\"approved_on\":\"2026-11-18\"}");
 	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions", (long long)m);
 	assert_true(run_with_faults("POST", path, body, &f, 201, NULL) > 3);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'left'"
-				       " AND state_code = 'expelled'", (long long)m)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'cancelled'",
-				       (long long)id)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
-				       " AND state = 'returned' AND returned_on = '2026-11-16'", (long long)m)), 1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'left'"
+				       " AND state_code = 'expelled'",
+				       (long long)m)),
+			 1);
+	assert_int_equal(
+		first_of(sqlf(sql, sizeof(sql),
+			      "SELECT COUNT(*) FROM transfers WHERE id = %lld AND state = 'cancelled'",
+			      (long long)id)),
+		1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM mobile_members WHERE member_id = %lld"
+				       " AND state = 'returned' AND returned_on = '2026-11-16'",
+				       (long long)m)),
+			 1);
 }
 
 /* Ending a 留党察看 in expulsion: the sanction's outcome and the exit, all or nothing. */
@@ -818,18 +908,26 @@ static void test_sanction_end(void **state)
 
 	UNUSED(state);
 	assert_true(m > 0);
-	snprintf(body, sizeof(body), "{\"type\":\"probation\",\"period_months\":24,\"decided_on\":\"2025-06-01\","
+	snprintf(body, sizeof(body),
+		 "{\"type\":\"probation\",\"period_months\":24,\"decided_on\":\"2025-06-01\","
 		 "\"basis\":\"违反廉洁纪律\",\"approved_on\":\"2025-06-01\"}");
 	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions", (long long)m);
 	sid = ok("POST", path, body, 201);
 	assert_true(sid > 0);
 	snprintf(path, sizeof(path), "/api/v1/members/%lld/sanctions/%lld/end", (long long)m, (long long)sid);
-	assert_true(run_with_faults("POST", path, "{\"outcome\":\"expelled\",\"on\":\"2026-11-01\","
-				    "\"approved_on\":\"2026-11-05\"}", &f, 200, NULL) > 3);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM sanctions WHERE id = %lld"
-				       " AND outcome = 'expelled' AND ended_on = '2026-11-01'", (long long)sid)), 1);
-	assert_int_equal(first_of(sqlf(sql, sizeof(sql), "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'left'",
-				       (long long)m)), 1);
+	assert_true(run_with_faults("POST", path,
+				    "{\"outcome\":\"expelled\",\"on\":\"2026-11-01\","
+				    "\"approved_on\":\"2026-11-05\"}",
+				    &f, 200, NULL) > 3);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM sanctions WHERE id = %lld"
+				       " AND outcome = 'expelled' AND ended_on = '2026-11-01'",
+				       (long long)sid)),
+			 1);
+	assert_int_equal(first_of(sqlf(sql, sizeof(sql),
+				       "SELECT COUNT(*) FROM members WHERE id = %lld AND state = 'left'",
+				       (long long)m)),
+			 1);
 }
 
 /* Opens a case and records its first `steps` records after step 1. */

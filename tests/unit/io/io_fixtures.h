@@ -24,7 +24,7 @@ static const char *const fx_stored_id = "11010519491231002X";
 
 static __attribute__((unused)) int fx_resolve_org(void *ctx, const char *text, int64_t *org_id_out)
 {
-	(*(int *)ctx)++;   /* counts calls */
+	(*(int *)ctx)++; /* counts calls */
 	for (size_t i = 0; i < sizeof(fx_orgs) / sizeof(fx_orgs[0]); i++) {
 		if (!strcmp(text, fx_orgs[i].path) || !strcmp(text, fx_orgs[i].name)) {
 			*org_id_out = fx_orgs[i].id;

@@ -61,7 +61,7 @@ static void test_simple(void **state)
 	assert_int_equal(f->t.rows[1].line, 2);
 	assert_int_equal(f->t.rows[1].ncells, 3);
 	assert_string_equal(cell(f, 1, 2), "3");
-	assert_string_equal(cell(f, 1, 7), "");   /* beyond the row */
+	assert_string_equal(cell(f, 1, 7), ""); /* beyond the row */
 	assert_int_equal(table_cell(&f->t.rows[0], 0)->kind, CELL_TEXT);
 }
 
@@ -77,7 +77,7 @@ static void test_quoting(void **state)
 	assert_int_equal(f->t.nrows, 4);
 	assert_string_equal(cell(f, 1, 0), "a,b");
 	assert_string_equal(cell(f, 1, 1), "say \"hi\"");
-	assert_string_equal(cell(f, 1, 2), "two\r\nlines");   /* kept byte for byte */
+	assert_string_equal(cell(f, 1, 2), "two\r\nlines"); /* kept byte for byte */
 	assert_int_equal(f->t.rows[1].line, 2);
 	/* the record on line 2 spans lines 2-3 */
 	assert_int_equal(f->t.rows[2].line, 4);
@@ -87,7 +87,7 @@ static void test_quoting(void **state)
 	assert_string_equal(cell(f, 2, 2), "x\"");
 	assert_int_equal(f->t.rows[3].line, 5);
 	assert_string_equal(cell(f, 3, 1), "multi\nline\nfield");
-	assert_string_equal(cell(f, 3, 2), "z");   /* no final line break */
+	assert_string_equal(cell(f, 3, 2), "z"); /* no final line break */
 }
 
 static void test_trailing_comma_and_stray_quote(void **state)
@@ -97,7 +97,7 @@ static void test_trailing_comma_and_stray_quote(void **state)
 	assert_int_equal(read_str(f, "a,b,\nab\"c,\"q\"x\n"), 0);
 	assert_int_equal(f->t.rows[0].ncells, 3);
 	assert_string_equal(cell(f, 0, 2), "");
-	assert_string_equal(cell(f, 1, 0), "ab\"c");   /* quote inside an unquoted field kept */
+	assert_string_equal(cell(f, 1, 0), "ab\"c"); /* quote inside an unquoted field kept */
 	assert_string_equal(cell(f, 1, 1), "qx");
 }
 
@@ -174,14 +174,14 @@ static void test_gb18030(void **state)
 	const char *text = "姓名,民族,籍贯,备注\r\n欧阳娜娜,维吾尔族,\"新疆,乌鲁木齐\",𠀀€\r\n";
 
 	to_gb18030(text, &gb);
-	assert_true(utf8_invalid_offset(gb.buf, gb.len) < gb.len);   /* really not UTF-8 */
+	assert_true(utf8_invalid_offset(gb.buf, gb.len) < gb.len); /* really not UTF-8 */
 	assert_int_equal(csv_read(gb.buf, gb.len, &f->t, &f->e), 0);
 	assert_int_equal(f->t.nrows, 2);
 	assert_string_equal(cell(f, 0, 0), "姓名");
 	assert_string_equal(cell(f, 1, 0), "欧阳娜娜");
 	assert_string_equal(cell(f, 1, 1), "维吾尔族");
 	assert_string_equal(cell(f, 1, 2), "新疆,乌鲁木齐");
-	assert_string_equal(cell(f, 1, 3), "𠀀€");   /* 4-byte GB18030 sequences */
+	assert_string_equal(cell(f, 1, 3), "𠀀€"); /* 4-byte GB18030 sequences */
 	strbuf_release(&gb);
 }
 
@@ -220,7 +220,10 @@ static void test_bom_then_invalid(void **state)
 	struct fx *f = *state;
 
 	/* a BOM promises UTF-8: the bad byte is reported, not reinterpreted */
-	assert_int_equal(csv_read("\xef\xbb\xbf" "ab\xc0\x80", 7, &f->t, &f->e), -1);
+	assert_int_equal(csv_read("\xef\xbb\xbf"
+				  "ab\xc0\x80",
+				  7, &f->t, &f->e),
+			 -1);
 	assert_string_equal(f->e.message, "文件编码无法识别：第6字节无效");
 }
 
@@ -231,7 +234,10 @@ static void test_nul_and_utf16(void **state)
 
 	assert_int_equal(csv_read("a,b\n\xd5\xc5\0x", 8, &f->t, &f->e), -1);
 	assert_string_equal(f->e.message, "文件编码无法识别：第7字节无效");
-	assert_int_equal(csv_read("\xff\xfe" "a\0", 4, &f->t, &e2), -1);
+	assert_int_equal(csv_read("\xff\xfe"
+				  "a\0",
+				  4, &f->t, &e2),
+			 -1);
 	assert_non_null(strstr(e2.message, "UTF-16"));
 	err_release(&e2);
 }
@@ -242,11 +248,11 @@ static void test_utf8_validator(void **state)
 	assert_int_equal(utf8_invalid_offset("abc", 3), 3);
 	assert_int_equal(utf8_invalid_offset("中文", 6), 6);
 	assert_int_equal(utf8_invalid_offset("\xf0\x9f\x98\x80", 4), 4);
-	assert_int_equal(utf8_invalid_offset("a\xc0\x80", 3), 1);          /* overlong NUL */
-	assert_int_equal(utf8_invalid_offset("ab\xe0\x80\x80", 5), 2);     /* overlong */
-	assert_int_equal(utf8_invalid_offset("\xed\xa0\x80", 3), 0);       /* surrogate */
-	assert_int_equal(utf8_invalid_offset("\xf4\x90\x80\x80", 4), 0);  /* > U+10FFFF */
-	assert_int_equal(utf8_invalid_offset("x\xe4\xb8", 3), 1);          /* truncated */
+	assert_int_equal(utf8_invalid_offset("a\xc0\x80", 3), 1);        /* overlong NUL */
+	assert_int_equal(utf8_invalid_offset("ab\xe0\x80\x80", 5), 2);   /* overlong */
+	assert_int_equal(utf8_invalid_offset("\xed\xa0\x80", 3), 0);     /* surrogate */
+	assert_int_equal(utf8_invalid_offset("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+	assert_int_equal(utf8_invalid_offset("x\xe4\xb8", 3), 1);        /* truncated */
 	assert_int_equal(utf8_invalid_offset("\xf5", 1), 0);
 }
 

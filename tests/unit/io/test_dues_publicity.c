@@ -25,9 +25,9 @@ struct fx {
 };
 
 static const struct dues_publicity_row three[] = {
-    {"张三", "第一党支部", 1050, 10, 10500, "1-10月"},
-    {"阿依古丽·买买提", "厅直机关党委/省公路局党委/第二党支部", 29, 7, 203, "1-6月、8月"},
-    {"李老", "第一党支部", 0, 0, 0, NULL},
+	{ "张三", "第一党支部", 1050, 10, 10500, "1-10月" },
+	{ "阿依古丽·买买提", "厅直机关党委/省公路局党委/第二党支部", 29, 7, 203, "1-6月、8月" },
+	{ "李老", "第一党支部", 0, 0, 0, NULL },
 };
 
 static int setup(void **state)
@@ -37,11 +37,11 @@ static int setup(void **state)
 	f->a = arena_new();
 	strbuf_init(&f->out, 0);
 	f->p = (struct dues_publicity){
-	    .title_org = "省公路局第一党支部",
-	    .year = 2026,
-	    .generated_on = "2026-12-20",
-	    .rows = three,
-	    .n = ARRAY_SIZE(three),
+		.title_org = "省公路局第一党支部",
+		.year = 2026,
+		.generated_on = "2026-12-20",
+		.rows = three,
+		.n = ARRAY_SIZE(three),
 	};
 	*state = f;
 	return 0;
@@ -68,12 +68,12 @@ static void many_rows(struct fx *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		snprintf(f->names[i], sizeof(f->names[i]), "党员%03zu", i + 1);
 		f->rows[i] = (struct dues_publicity_row){
-		    .name = f->names[i],
-		    .org_name = i % 7 ? "第一党支部" : "厅直机关党委/省公路局党委/第一党支部",
-		    .standard_fen = 500 + (int64_t)i,
-		    .months_paid = 12,
-		    .paid_fen = (500 + (int64_t)i) * 12,
-		    .paid_months = "1-12月",
+			.name = f->names[i],
+			.org_name = i % 7 ? "第一党支部" : "厅直机关党委/省公路局党委/第一党支部",
+			.standard_fen = 500 + (int64_t)i,
+			.months_paid = 12,
+			.paid_fen = (500 + (int64_t)i) * 12,
+			.paid_months = "1-12月",
 		};
 	}
 	f->p.rows = f->rows;
@@ -92,11 +92,11 @@ static const char *months(const int *m, size_t n, char *buf, size_t cap)
 static void test_months_text(void **state)
 {
 	char buf[DUES_PUBLICITY_MONTHS_MAX];
-	static const int example[] = {1, 2, 3, 4, 5, 6, 8, 10, 11};
-	static const int year[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-	static const int singles[] = {1, 3, 12};
-	static const int pair[] = {11, 12};
-	static const int messy[] = {0, 2, 2, 3, 3, 5, 4, 13, -1, 7};
+	static const int example[] = { 1, 2, 3, 4, 5, 6, 8, 10, 11 };
+	static const int year[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	static const int singles[] = { 1, 3, 12 };
+	static const int pair[] = { 11, 12 };
+	static const int messy[] = { 0, 2, 2, 3, 3, 5, 4, 13, -1, 7 };
 
 	UNUSED(state);
 	assert_string_equal(months(NULL, 0, buf, sizeof(buf)), "");
@@ -111,7 +111,7 @@ static void test_months_text(void **state)
 
 static void test_months_text_small_cap(void **state)
 {
-	static const int example[] = {1, 2, 3, 4, 5, 6, 8, 10, 11};
+	static const int example[] = { 1, 2, 3, 4, 5, 6, 8, 10, 11 };
 	char buf[32];
 
 	UNUSED(state);
@@ -191,13 +191,13 @@ static const char *text_at(const struct table *t, size_t r, size_t c)
 static void test_xlsx_cells(void **state)
 {
 	static const char *const head[] = {
-	    "序号", "姓名", "所在党组织", "月缴纳标准（元）", "已缴月数", "已缴月份", "已缴金额（元）",
+		"序号", "姓名", "所在党组织", "月缴纳标准（元）", "已缴月数", "已缴月份", "已缴金额（元）",
 	};
 	static const char *const want[3][7] = {
-	    {"1", "张三", "第一党支部", "10.50", "10", "1-10月", "105.00"},
-	    {"2", "阿依古丽·买买提", "厅直机关党委/省公路局党委/第二党支部", "0.29", "7", "1-6月、8月",
-	     "2.03"},
-	    {"3", "李老", "第一党支部", "0.00", "0", "", "0.00"},
+		{ "1", "张三", "第一党支部", "10.50", "10", "1-10月", "105.00" },
+		{ "2", "阿依古丽·买买提", "厅直机关党委/省公路局党委/第二党支部", "0.29", "7", "1-6月、8月",
+		  "2.03" },
+		{ "3", "李老", "第一党支部", "0.00", "0", "", "0.00" },
 	};
 	struct fx *f = *state;
 	struct table t;
@@ -225,12 +225,12 @@ static void test_xlsx_money(void **state)
 {
 	struct fx *f = *state;
 	struct dues_publicity_row r[] = {
-	    {"甲", "支部", 1, 1, 10, "1月"},
-	    {"乙", "支部", 99, 1, 20, "1月"},
-	    {"丙", "支部", 100, 1, 123456789012, "1月"},
-	    {"丁", "支部", -5, 1, -30, "1月"},
-	    {"戊", "支部", INT64_MAX, 1, 0, "1月"},
-	    {"己", "支部", INT64_MIN, 1, 0, "1月"},
+		{ "甲", "支部", 1, 1, 10, "1月" },
+		{ "乙", "支部", 99, 1, 20, "1月" },
+		{ "丙", "支部", 100, 1, 123456789012, "1月" },
+		{ "丁", "支部", -5, 1, -30, "1月" },
+		{ "戊", "支部", INT64_MAX, 1, 0, "1月" },
+		{ "己", "支部", INT64_MIN, 1, 0, "1月" },
 	};
 	struct table t;
 
@@ -275,8 +275,8 @@ static void test_xlsx_failures_leave_out(void **state)
 {
 	struct fx *f = *state;
 	struct dues_publicity_row big[] = {
-	    {"甲", "支部", 0, 1, INT64_MAX, "1月"},
-	    {"乙", "支部", 0, 1, 1, "1月"},
+		{ "甲", "支部", 0, 1, INT64_MAX, "1月" },
+		{ "乙", "支部", 0, 1, 1, "1月" },
 	};
 	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
 
@@ -410,17 +410,17 @@ static void test_pdf_reproducible(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_months_text, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_months_text_small_cap, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_months_text_every_set, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_xlsx_cells, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_xlsx_money, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_xlsx_empty_appends, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_xlsx_failures_leave_out, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pdf_small, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pdf_120_rows, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pdf_empty_and_appends, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pdf_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_months_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_months_text_small_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_months_text_every_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xlsx_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xlsx_money, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xlsx_empty_appends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xlsx_failures_leave_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_120_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_empty_and_appends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_reproducible, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,24 +38,50 @@ static int setup(void **state)
 	strbuf_init(&f->out, 0);
 	f->eo = (struct member_export_opts){ .org_path = fx_org_path };
 	f->m[0] = (struct member){
-		.org_id = 11, .name = "张三", .gender = GENDER_MALE, .ethnicity = "01",
-		.birth_date = { 1990, 3, 7 }, .id_card = "320106199003071234", .education = "21",
-		.phone = "13800138000", .native_place = "江苏南京", .category = CAT_IN_SERVICE,
-		.status = STATUS_FULL, .joined_on = { 2015, 7, 1 }, .full_member_on = { 2016, 7, 1 },
-		.work_unit = "省公路局", .job = "科员",
+		.org_id = 11,
+		.name = "张三",
+		.gender = GENDER_MALE,
+		.ethnicity = "01",
+		.birth_date = { 1990, 3, 7 },
+		.id_card = "320106199003071234",
+		.education = "21",
+		.phone = "13800138000",
+		.native_place = "江苏南京",
+		.category = CAT_IN_SERVICE,
+		.status = STATUS_FULL,
+		.joined_on = { 2015, 7, 1 },
+		.full_member_on = { 2016, 7, 1 },
+		.work_unit = "省公路局",
+		.job = "科员",
 	};
 	f->m[1] = (struct member){
-		.org_id = 13, .name = "阿依古丽·买买提", .gender = GENDER_FEMALE, .ethnicity = "05",
-		.birth_date = { 1988, 8, 15 }, .id_card = fx_id("65010219880815002", f->id[1]),
-		.education = "31", .native_place = "新疆,乌鲁木齐", .category = CAT_OTHER,
-		.status = STATUS_PROBATIONARY, .joined_on = { 2026, 1, 5 },
-		.work_unit = "厅信息中心", .remarks = "说\"明\"，第一行\r\n第二行, 带逗号",
+		.org_id = 13,
+		.name = "阿依古丽·买买提",
+		.gender = GENDER_FEMALE,
+		.ethnicity = "05",
+		.birth_date = { 1988, 8, 15 },
+		.id_card = fx_id("65010219880815002", f->id[1]),
+		.education = "31",
+		.native_place = "新疆,乌鲁木齐",
+		.category = CAT_OTHER,
+		.status = STATUS_PROBATIONARY,
+		.joined_on = { 2026, 1, 5 },
+		.work_unit = "厅信息中心",
+		.remarks = "说\"明\"，第一行\r\n第二行, 带逗号",
 	};
 	f->m[2] = (struct member){
-		.org_id = 10, .name = "李老", .gender = GENDER_MALE, .ethnicity = "04",
-		.birth_date = { 1940, 1, 1 }, .id_card = fx_id("11010519400101001", f->id[2]),
-		.education = "71", .phone = "010-12345678", .category = CAT_RETIRED,
-		.status = STATUS_FULL, .joined_on = { 1965, 7, 1 }, .full_member_on = { 1966, 7, 1 },
+		.org_id = 10,
+		.name = "李老",
+		.gender = GENDER_MALE,
+		.ethnicity = "04",
+		.birth_date = { 1940, 1, 1 },
+		.id_card = fx_id("11010519400101001", f->id[2]),
+		.education = "71",
+		.phone = "010-12345678",
+		.category = CAT_RETIRED,
+		.status = STATUS_FULL,
+		.joined_on = { 1965, 7, 1 },
+		.full_member_on = { 1966, 7, 1 },
 		.job = "=SUM(A1)",
 	};
 	*state = f;
@@ -107,7 +133,7 @@ static void round_trip(struct fx *f, int last_line)
 	struct member_import_opts o = fx_opts(&f->calls);
 	struct member_import_result r;
 
-	o.default_org_id = 0;   /* every org must come from the file */
+	o.default_org_id = 0; /* every org must come from the file */
 	assert_int_equal(member_import_file(f->out.buf, f->out.len, &o, f->a, &r, &f->e), 0);
 	for (size_t i = 0; i < r.nerrors; i++)
 		print_error("line %d [%s] %s\n", r.errors[i].line, r.errors[i].column, r.errors[i].message);
@@ -128,10 +154,14 @@ static void test_csv_shape(void **state)
 	assert_int_equal(member_export_csv(f->m, 3, &f->eo, &f->out), 0);
 	assert_memory_equal(f->out.buf, "\xef\xbb\xbf", 3);
 	p = f->out.buf + 3;
-	assert_int_equal(strncmp(p, "姓名,性别,民族,出生日期,身份证号,学历,手机号,籍贯,人员类别,党员状态,"
-				    "入党时间,转正时间,所在党组织,工作单位,职务,备注\r\n", strlen("姓名,性别,民族,出生日期,"
-				    "身份证号,学历,手机号,籍贯,人员类别,党员状态,入党时间,转正时间,所在党组织,工作单位,"
-				    "职务,备注\r\n")), 0);
+	assert_int_equal(strncmp(p,
+				 "姓名,性别,民族,出生日期,身份证号,学历,手机号,籍贯,人员类别,党员状态,"
+				 "入党时间,转正时间,所在党组织,工作单位,职务,备注\r\n",
+				 strlen("姓名,性别,民族,出生日期,"
+					"身份证号,学历,手机号,籍贯,人员类别,党员状态,入党时间,转正时间,"
+					"所在党组织,工作单位,"
+					"职务,备注\r\n")),
+			 0);
 	assert_non_null(strstr(p, "\r\n张三,男,汉族,1990-03-07,320106199003071234,大学本科毕业,13800138000,"
 				  "江苏南京,在职,正式党员,2015-07-01,2016-07-01,"
 				  "厅直机关党委/省公路局党委/第一党支部,省公路局,科员,\r\n"));

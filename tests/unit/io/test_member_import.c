@@ -19,7 +19,7 @@
 
 #include "io_fixtures.h"
 
-#define ID_A "320106199003071234"   /* male, 1990-03-07 (RULES.md CODE-23) */
+#define ID_A "320106199003071234" /* male, 1990-03-07 (RULES.md CODE-23) */
 
 static const char *const header =
 	"姓名,性别,民族,出生日期,身份证号,学历,手机号,籍贯,人员类别,党员状态,入党时间,转正时间,"
@@ -70,9 +70,22 @@ static void add_row(struct strbuf *sb, int seq, int col, const char *value)
 {
 	char first17[18], id[19];
 	const char *cells[MCOL_COUNT] = {
-		"张三", "男", "汉族", "1990-03-07", NULL, "本科", "13800138000", "江苏南京", "在职",
-		"正式党员", "2015-07-01", "2016-07-01", "厅直机关党委/省公路局党委/第一党支部",
-		"省公路局", "科员", "",
+		"张三",
+		"男",
+		"汉族",
+		"1990-03-07",
+		NULL,
+		"本科",
+		"13800138000",
+		"江苏南京",
+		"在职",
+		"正式党员",
+		"2015-07-01",
+		"2016-07-01",
+		"厅直机关党委/省公路局党委/第一党支部",
+		"省公路局",
+		"科员",
+		"",
 	};
 
 	snprintf(first17, sizeof(first17), "32010619900307%03d", seq);
@@ -129,10 +142,12 @@ static void test_valid_file(void **state)
 	const struct member *m;
 
 	strbuf_addstr(&f->csv, header);
-	strbuf_addstr(&f->csv, "张三,男,汉族,1990-03-07," ID_A ",本科,13800138000,江苏南京,在职,正式党员,"
-			       "2015-07-01,2016-07-01,厅直机关党委/省公路局党委/第一党支部,省公路局,科员,\r\n");
-	strbuf_addf(&f->csv, "　李娜 ,女,回,1988/8/15,%s,大学本科毕业,,广东深圳,在职,预备党员,"
-			     "2026年1月5日,,,\"省公路局,养护处\",,\"备注\n第二行\"\r\n",
+	strbuf_addstr(&f->csv,
+		      "张三,男,汉族,1990-03-07," ID_A ",本科,13800138000,江苏南京,在职,正式党员,"
+		      "2015-07-01,2016-07-01,厅直机关党委/省公路局党委/第一党支部,省公路局,科员,\r\n");
+	strbuf_addf(&f->csv,
+		    "　李娜 ,女,回,1988/8/15,%s,大学本科毕业,,广东深圳,在职,预备党员,"
+		    "2026年1月5日,,,\"省公路局,养护处\",,\"备注\n第二行\"\r\n",
 		    fx_id("44030519880815002", id_b));
 
 	assert_int_equal(run(f), 0);
@@ -170,7 +185,7 @@ static void test_valid_file(void **state)
 	assert_int_equal(m->status, STATUS_PROBATIONARY);
 	assert_int_equal(date_cmp(m->joined_on, (struct date){ 2026, 1, 5 }), 0);
 	assert_false(date_is_set(m->full_member_on));
-	assert_int_equal(m->org_id, 12);   /* the default */
+	assert_int_equal(m->org_id, 12); /* the default */
 	assert_string_equal(m->work_unit, "省公路局,养护处");
 	assert_string_equal(m->remarks, "备注\n第二行");
 }
@@ -182,7 +197,7 @@ static void test_shuffled_english_unknown(void **state)
 	strbuf_addstr(&f->csv, "id_card,微信号,status,name,,joined_on,EDUCATION,category,ethnicity,"
 			       "full_member_on,org,Remarks\n");
 	strbuf_addstr(&f->csv, ID_A ",wx123,full,张三,,2015.07.01,硕士,retired,蒙古,2016-07-01,"
-			       "第二党支部,\n");
+				    "第二党支部,\n");
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->r.nerrors, 0);
 	assert_int_equal(f->r.nunknown, 1);
@@ -203,7 +218,8 @@ static void test_missing_columns(void **state)
 {
 	struct fx *f = *state;
 
-	strbuf_addstr(&f->csv, "姓名,身份证号,人员类别,党员状态,入党时间\n张三," ID_A ",在职,正式党员,2015-07-01\n");
+	strbuf_addstr(&f->csv,
+		      "姓名,身份证号,人员类别,党员状态,入党时间\n张三," ID_A ",在职,正式党员,2015-07-01\n");
 	assert_int_equal(run(f), -1);
 	assert_int_equal(f->e.kind, ERR_VALIDATION);
 	assert_string_equal(f->e.code, "import_invalid");
@@ -260,24 +276,24 @@ static void test_each_row_error(void **state)
 	int seq = 1;
 
 	strbuf_addstr(&f->csv, header);
-	add_row(&f->csv, seq += 2, MCOL_GENDER, "未知");                 /* line 2 */
-	add_row(&f->csv, seq += 2, MCOL_ETHNICITY, "火星族");            /* 3 */
-	add_row(&f->csv, seq += 2, MCOL_BIRTH_DATE, "1990-13-01");       /* 4 */
-	add_row(&f->csv, seq += 2, MCOL_ID_CARD, "320106199003071235");  /* 5 */
-	add_row(&f->csv, seq += 2, MCOL_EDUCATION, "幼儿园");            /* 6 */
-	add_row(&f->csv, seq += 2, MCOL_CATEGORY, "在编");               /* 7 */
-	add_row(&f->csv, seq += 2, MCOL_STATUS, "积极分子");             /* 8 */
-	add_row(&f->csv, seq += 2, MCOL_JOINED_ON, "昨天");              /* 9 */
-	add_row(&f->csv, seq += 2, MCOL_ORG, "不存在的支部");            /* 10 */
-	add_row(&f->csv, seq += 2, MCOL_PHONE, "12345");                 /* 11 */
-	add_row(&f->csv, seq += 2, MCOL_JOINED_ON, "2005-01-01");        /* 12: aged 14 */
-	add_row(&f->csv, seq += 2, MCOL_ID_CARD, fx_stored_id);          /* 13 */
-	add_row(&f->csv, seq += 2, MCOL_NAME, " ");                      /* 14 */
-	add_row(&f->csv, seq += 2, MCOL_BIRTH_DATE, "1990-03-08");       /* 15 */
-	add_row(&f->csv, seq += 2, MCOL_FULL_MEMBER_ON, "");             /* 16 */
-	add_row(&f->csv, seq += 2, MCOL_GENDER, "女");                   /* 17 */
-	add_row(&f->csv, seq += 2, MCOL_JOINED_ON, "2027-01-01");        /* 18 */
-	add_row(&f->csv, seq += 2, -1, NULL);                            /* 19: valid */
+	add_row(&f->csv, seq += 2, MCOL_GENDER, "未知");                /* line 2 */
+	add_row(&f->csv, seq += 2, MCOL_ETHNICITY, "火星族");           /* 3 */
+	add_row(&f->csv, seq += 2, MCOL_BIRTH_DATE, "1990-13-01");      /* 4 */
+	add_row(&f->csv, seq += 2, MCOL_ID_CARD, "320106199003071235"); /* 5 */
+	add_row(&f->csv, seq += 2, MCOL_EDUCATION, "幼儿园");           /* 6 */
+	add_row(&f->csv, seq += 2, MCOL_CATEGORY, "在编");              /* 7 */
+	add_row(&f->csv, seq += 2, MCOL_STATUS, "积极分子");            /* 8 */
+	add_row(&f->csv, seq += 2, MCOL_JOINED_ON, "昨天");             /* 9 */
+	add_row(&f->csv, seq += 2, MCOL_ORG, "不存在的支部");           /* 10 */
+	add_row(&f->csv, seq += 2, MCOL_PHONE, "12345");                /* 11 */
+	add_row(&f->csv, seq += 2, MCOL_JOINED_ON, "2005-01-01");       /* 12: aged 14 */
+	add_row(&f->csv, seq += 2, MCOL_ID_CARD, fx_stored_id);         /* 13 */
+	add_row(&f->csv, seq += 2, MCOL_NAME, " ");                     /* 14 */
+	add_row(&f->csv, seq += 2, MCOL_BIRTH_DATE, "1990-03-08");      /* 15 */
+	add_row(&f->csv, seq += 2, MCOL_FULL_MEMBER_ON, "");            /* 16 */
+	add_row(&f->csv, seq += 2, MCOL_GENDER, "女");                  /* 17 */
+	add_row(&f->csv, seq += 2, MCOL_JOINED_ON, "2027-01-01");       /* 18 */
+	add_row(&f->csv, seq += 2, -1, NULL);                           /* 19: valid */
 
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->r.total_rows, 18);
@@ -328,7 +344,7 @@ static void test_several_errors_in_one_row(void **state)
 	assert_error(f, 2, "身份证号", "身份证号");
 	assert_error(f, 2, "入党时间", "入党时间不能为空");
 	assert_null(find_error(f, 2, "学历"));
-	assert_null(find_error(f, 2, "党员状态"));   /* 正式 = 正式党员 */
+	assert_null(find_error(f, 2, "党员状态")); /* 正式 = 正式党员 */
 }
 
 static void test_duplicate_in_file(void **state)
@@ -370,8 +386,9 @@ static void test_derived_and_lenient_values(void **state)
 
 	strbuf_addstr(&f->csv, header);
 	/* empty 性别 and 出生日期, 身份证号 with lower-case x and spaces, English enum values */
-	strbuf_addf(&f->csv, "王芳,,维吾尔,,  %s ,大专,010-12345678,,student,probationary,2025/12/1,,"
-			     "第一党支部,,,\r\n",
+	strbuf_addf(&f->csv,
+		    "王芳,,维吾尔,,  %s ,大专,010-12345678,,student,probationary,2025/12/1,,"
+		    "第一党支部,,,\r\n",
 		    fx_id("11010519980101002", id_b));
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->r.nerrors, 0);
@@ -394,7 +411,7 @@ static void test_org_default_and_cache(void **state)
 	add_row(&f->csv, 21, MCOL_ORG, "");
 	assert_int_equal(run(f), 0);
 	assert_int_equal(f->r.nmembers, 6);
-	assert_int_equal(f->calls, 1);   /* the same text is resolved once */
+	assert_int_equal(f->calls, 1); /* the same text is resolved once */
 	assert_int_equal(f->r.members[5].org_id, 12);
 
 	f->o.default_org_id = 0;
@@ -409,8 +426,8 @@ static void test_excel_date_cells(void **state)
 	struct fx *f = *state;
 	struct table t;
 	struct table_row *row;
-	const char *hdr[] = { "姓名", "民族", "身份证号", "学历", "人员类别", "党员状态", "入党时间",
-			      "转正时间", "出生日期" };
+	const char *hdr[] = { "姓名",     "民族",     "身份证号", "学历",    "人员类别",
+			      "党员状态", "入党时间", "转正时间", "出生日期" };
 	const char *val[] = { "张三", "汉", ID_A, "本科", "在职", "正式党员" };
 	double joined = (double)date_to_days((struct date){ 2015, 7, 1 }) + 25569;
 
@@ -422,8 +439,8 @@ static void test_excel_date_cells(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(val); i++)
 		table_append_text(&t, row, val[i], strlen(val[i]));
 	table_set_number(&t, row, 6, joined, CELL_DATE);
-	table_set_number(&t, row, 7, joined + 366, CELL_NUMBER);   /* 2016-07-01 */
-	table_set_number(&t, row, 8, 19900307, CELL_NUMBER);       /* YYYYMMDD typed as a number */
+	table_set_number(&t, row, 7, joined + 366, CELL_NUMBER); /* 2016-07-01 */
+	table_set_number(&t, row, 8, 19900307, CELL_NUMBER);     /* YYYYMMDD typed as a number */
 	assert_int_equal(member_import_table(&t, &f->o, f->a, &f->r, &f->e), 0);
 	assert_int_equal(f->r.nerrors, 0);
 	assert_int_equal(date_cmp(f->r.members[0].joined_on, (struct date){ 2015, 7, 1 }), 0);

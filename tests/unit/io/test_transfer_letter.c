@@ -22,19 +22,19 @@
 static struct transfer_letter sample(void)
 {
 	return (struct transfer_letter){
-	    .letter_no = "2026-000123",
-	    .member_name = "张如意",
-	    .gender = GENDER_FEMALE,
-	    .ethnicity = "01",
-	    .birth_date = {1990, 6, 15},
-	    .id_card = "11010519900615002X",
-	    .status = STATUS_FULL,
-	    .from_org = "中共示例省交通运输厅厅直机关委员会省公路局第一支部委员会",
-	    .to_org = "中共某市某区某街道某社区委员会",
-	    .issuer = "中共示例省交通运输厅厅直机关委员会",
-	    .dues_paid_to = "2026-05",
-	    .letter_on = {2026, 6, 1},
-	    .valid_until = {2026, 8, 30},
+		.letter_no = "2026-000123",
+		.member_name = "张如意",
+		.gender = GENDER_FEMALE,
+		.ethnicity = "01",
+		.birth_date = { 1990, 6, 15 },
+		.id_card = "11010519900615002X",
+		.status = STATUS_FULL,
+		.from_org = "中共示例省交通运输厅厅直机关委员会省公路局第一支部委员会",
+		.to_org = "中共某市某区某街道某社区委员会",
+		.issuer = "中共示例省交通运输厅厅直机关委员会",
+		.dues_paid_to = "2026-05",
+		.letter_on = { 2026, 6, 1 },
+		.valid_until = { 2026, 8, 30 },
 	};
 }
 
@@ -119,14 +119,15 @@ static long diff(const struct image *a, const struct image *b, double y0, double
 
 	for (int y = (int)(y0 * SCALE); y < (int)(y1 * SCALE) && y < a->h; y++)
 		n += memcmp(a->px + (size_t)y * (size_t)a->stride, b->px + (size_t)y * (size_t)b->stride,
-		            (size_t)a->stride) != 0;
+			    (size_t)a->stride) != 0;
 	return n;
 }
 
 /* The three parts, each without the cut lines and their labels (±8 points). */
 enum part { STUB, LETTER, RECEIPT, NPARTS };
-static const double part_y[NPARTS][2] = {
-    {0, CUT1 - 8}, {CUT1 + 8, CUT2 - 8}, {CUT2 + 8, TRANSFER_LETTER_PAGE_H}};
+static const double part_y[NPARTS][2] = { { 0, CUT1 - 8 },
+					  { CUT1 + 8, CUT2 - 8 },
+					  { CUT2 + 8, TRANSFER_LETTER_PAGE_H } };
 
 /* Counts page objects: "/Type /Page" not followed by "s" (that is the page tree). */
 static int count_pages(const char *pdf, size_t len)
@@ -191,9 +192,9 @@ static void test_each_part_has_ink(void **state)
 		assert_true(ink(&img, part_y[p][0], part_y[p][1]) > 2000);
 	/* the cut lines are drawn across the page, between the parts */
 	assert_true(dark(&img, (int)(30 * SCALE), (int)(CUT1 * SCALE)) ||
-	            dark(&img, (int)(30 * SCALE), (int)(CUT1 * SCALE) - 1));
+		    dark(&img, (int)(30 * SCALE), (int)(CUT1 * SCALE) - 1));
 	assert_true(dark(&img, (int)(30 * SCALE), (int)(CUT2 * SCALE)) ||
-	            dark(&img, (int)(30 * SCALE), (int)(CUT2 * SCALE) - 1));
+		    dark(&img, (int)(30 * SCALE), (int)(CUT2 * SCALE) - 1));
 	image_free(&img);
 }
 
@@ -210,10 +211,10 @@ static void test_fields_in_parts(void **state)
 		const char *what;
 		bool in[NPARTS];
 	} cases[] = {
-	    {"letter_no", {true, true, true}},       {"member_name", {true, true, true}},
-	    {"to_org", {true, true, true}},          {"dues_paid_to", {true, true, false}},
-	    {"status", {true, true, false}},         {"id_card", {true, true, false}},
-	    {"valid_until", {true, true, false}},    {"from_org_no_issuer", {true, true, true}},
+		{ "letter_no", { true, true, true } },    { "member_name", { true, true, true } },
+		{ "to_org", { true, true, true } },       { "dues_paid_to", { true, true, false } },
+		{ "status", { true, true, false } },      { "id_card", { true, true, false } },
+		{ "valid_until", { true, true, false } }, { "from_org_no_issuer", { true, true, true } },
 	};
 	struct transfer_letter base = sample();
 	struct image a, b;
@@ -238,7 +239,7 @@ static void test_fields_in_parts(void **state)
 		else if (!strcmp(w, "id_card"))
 			l.id_card = "110105199006150046";
 		else if (!strcmp(w, "valid_until"))
-			l.valid_until = (struct date){2026, 7, 1};
+			l.valid_until = (struct date){ 2026, 7, 1 };
 		else
 			l.from_org = "中共示例省交通运输厅厅直机关委员会省水运局第一支部委员会";
 		render(&l, &b);
@@ -366,11 +367,11 @@ static void test_bad_input(void **state)
 	l = sample(), l.status = 0, expect_refused(&l, "status");
 	l = sample(), l.letter_on = DATE_NONE, expect_refused(&l, "letter_on");
 	l = sample(), l.valid_until = DATE_NONE, expect_refused(&l, "valid_until");
-	l = sample(), l.valid_until = (struct date){2026, 5, 31}, expect_refused(&l, "valid_until");
+	l = sample(), l.valid_until = (struct date){ 2026, 5, 31 }, expect_refused(&l, "valid_until");
 	l = sample(), l.dues_paid_to = "2026-13", expect_refused(&l, "dues_paid_to");
 	l = sample(), l.dues_paid_to = "2026年5月", expect_refused(&l, "dues_paid_to");
 	l = sample(), l.gender = 7, expect_refused(&l, "gender");
-	l = sample(), l.birth_date = (struct date){2026, 6, 2}, expect_refused(&l, "birth_date");
+	l = sample(), l.birth_date = (struct date){ 2026, 6, 2 }, expect_refused(&l, "birth_date");
 	{
 		char longname[62];
 
@@ -393,10 +394,10 @@ static void test_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pdf_one_page),   cmocka_unit_test(test_each_part_has_ink),
-	    cmocka_unit_test(test_fields_in_parts), cmocka_unit_test(test_id_card_masked),
-	    cmocka_unit_test(test_longest_fits),   cmocka_unit_test(test_optional_blank),
-	    cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_pdf_one_page),    cmocka_unit_test(test_each_part_has_ink),
+		cmocka_unit_test(test_fields_in_parts), cmocka_unit_test(test_id_card_masked),
+		cmocka_unit_test(test_longest_fits),    cmocka_unit_test(test_optional_blank),
+		cmocka_unit_test(test_bad_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

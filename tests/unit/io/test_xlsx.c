@@ -126,7 +126,7 @@ static void check_book(struct fx *f)
 	assert_int_equal(f->t.rows[1].line, 2);
 	assert_string_equal(cell(f, 1, 0)->text, "张三");
 	assert_int_equal(cell(f, 1, 1)->kind, CELL_DATE);
-	assert_true(cell(f, 1, 1)->number == 43647.0);   /* 2019-07-01 */
+	assert_true(cell(f, 1, 1)->number == 43647.0); /* 2019-07-01 */
 	assert_int_equal(cell(f, 1, 2)->kind, CELL_NUMBER);
 	assert_string_equal(cell(f, 1, 2)->text, "13800138000");
 	assert_string_equal(cell(f, 1, 3)->text, "12.5");
@@ -178,7 +178,7 @@ static void test_constant_memory_inline_strings(void **state)
 	struct fx *f = *state;
 
 	write_book(f, true);
-	assert_false(has_sst(f));   /* DESIGN.md "Known traps": inline strings only */
+	assert_false(has_sst(f)); /* DESIGN.md "Known traps": inline strings only */
 	check_book(f);
 }
 
@@ -250,7 +250,7 @@ static void test_hand_written(void **state)
 	struct fx *f = *state;
 	const char *names[] = {
 		"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
-		"xl/styles.xml", "xl/worksheets/data.xml",
+		"xl/styles.xml",   "xl/worksheets/data.xml",
 	};
 	const char *bodies[] = {
 		"<x:workbook xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
@@ -261,7 +261,8 @@ static void test_hand_written(void **state)
 		"<Relationship Id=\"rId7\" Type=\"x\" Target=\"/xl/worksheets/data.xml\"/></Relationships>",
 		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 		"<si><t>plain</t></si><si><r><t>ri</t></r><r><t xml:space=\"preserve\">ch </t></r>"
-		"<rPh><t>PHONETIC</t></rPh></si><si/><si><t>a_x000D_b_x005F_x0041_c_xD840__xDC00_</t></si></sst>",
+		"<rPh><t>PHONETIC</t></rPh></si><si/><si><t>a_x000D_b_x005F_x0041_c_xD840__xDC00_</t></si></"
+		"sst>",
 		"<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 		"<numFmts><numFmt numFmtId=\"164\" formatCode=\"0.00&quot;d&quot;\"/>"
 		"<numFmt numFmtId=\"165\" formatCode=\"[$-804]yyyy/m/d\"/></numFmts>"
@@ -283,10 +284,10 @@ static void test_hand_written(void **state)
 	assert_string_equal(cell(f, 0, 0)->text, "plain");
 	assert_string_equal(cell(f, 0, 1)->text, "rich ");
 	assert_string_equal(cell(f, 0, 2)->text, "");
-	assert_string_equal(cell(f, 0, 3)->text, "a\rb_x0041_c𠀀");   /* ST_Xstring escapes */
-	assert_int_equal(cell(f, 1, 0)->kind, CELL_NUMBER);   /* "d" only inside quotes */
+	assert_string_equal(cell(f, 0, 3)->text, "a\rb_x0041_c𠀀"); /* ST_Xstring escapes */
+	assert_int_equal(cell(f, 1, 0)->kind, CELL_NUMBER);         /* "d" only inside quotes */
 	assert_int_equal(cell(f, 1, 1)->kind, CELL_DATE);
-	assert_true(cell(f, 1, 1)->number == 42185.0 + 1462);   /* 1904 system shifted */
+	assert_true(cell(f, 1, 1)->number == 42185.0 + 1462); /* 1904 system shifted */
 	assert_string_equal(cell(f, 1, 2)->text, "formula");
 	assert_string_equal(cell(f, 1, 3)->text, "");
 	assert_string_equal(cell(f, 1, 4)->text, "in");

@@ -29,7 +29,7 @@
 struct backend {
 	const char *name;
 	bool pg;
-	const char *base_url;   /* PostgreSQL: the server's database named in the environment */
+	const char *base_url; /* PostgreSQL: the server's database named in the environment */
 };
 
 static const struct backend *cur;
@@ -39,7 +39,7 @@ struct fx {
 	char dir[64];
 	char url[512];
 	char key_file[128];
-	char pg_db[64];         /* database created for this test */
+	char pg_db[64]; /* database created for this test */
 	struct store *s;
 	struct sconn *c;
 	struct arena *a;
@@ -86,8 +86,10 @@ static void pg_create_db(const char *name)
 	if (db_pg_driver.open(cur->base_url, &db, &e) < 0)
 		fail_msg("cannot connect to %s: %s", cur->base_url, e.message);
 	if (icu) {
-		snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'"
-			 " LOCALE_PROVIDER icu ICU_LOCALE 'zh'", name);
+		snprintf(sql, sizeof(sql),
+			 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'"
+			 " LOCALE_PROVIDER icu ICU_LOCALE 'zh'",
+			 name);
 		if (db->drv->exec(db, sql, &e) < 0) {
 			printf("# no ICU collation (%s); databases use the cluster's default\n", e.message);
 			err_clear(&e);
@@ -104,8 +106,9 @@ static void pg_create_db(const char *name)
 
 static int open_store(struct fx *f, struct err *e)
 {
-	struct store_opts o = { .url = f->url, .key_file = f->key_file, .create = true,
-				.pbkdf2_iterations = 1000 };
+	struct store_opts o = {
+		.url = f->url, .key_file = f->key_file, .create = true, .pbkdf2_iterations = 1000
+	};
 
 	f->c = NULL;
 	if (store_open(&o, &f->s, e) < 0) {
@@ -224,8 +227,8 @@ static const char *org_path(struct fx *f, int64_t id)
 	return o.path;
 }
 
-static void fill_member(struct member *m, int64_t org, const char *name, const char *id_card,
-			int gender, struct date birth)
+static void fill_member(struct member *m, int64_t org, const char *name, const char *id_card, int gender,
+			struct date birth)
 {
 	memset(m, 0, sizeof(*m));
 	m->org_id = org;
@@ -245,8 +248,8 @@ static void fill_member(struct member *m, int64_t org, const char *name, const c
 	m->remarks = "";
 }
 
-static int64_t add_member(struct fx *f, int64_t org, const char *name, const char *id_card,
-			  int gender, struct date birth, const char *phone)
+static int64_t add_member(struct fx *f, int64_t org, const char *name, const char *id_card, int gender,
+			  struct date birth, const char *phone)
 {
 	struct err e = ERR_INIT;
 	struct member m;
@@ -308,13 +311,17 @@ static void test_orgs(void **state)
 	a = add_org(f, root, "甲总支", ORG_GENERAL_BRANCH);
 	b = add_org(f, root, "乙总支", ORG_GENERAL_BRANCH);
 	g = add_org(f, a, "甲一支部", ORG_BRANCH);
-	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/", (long long)root, (long long)a, (long long)g);
+	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/", (long long)root, (long long)a,
+		 (long long)g);
 	assert_string_equal(org_path(f, g), want);
 
 	/* Same name under the same parent is refused. */
 	{
-		struct org o = { .parent_id = root, .name = "甲总支", .type = ORG_GENERAL_BRANCH,
-				 .field = FIELD_ENTERPRISE, .remarks = "" };
+		struct org o = { .parent_id = root,
+				 .name = "甲总支",
+				 .type = ORG_GENERAL_BRANCH,
+				 .field = FIELD_ENTERPRISE,
+				 .remarks = "" };
 		assert_int_equal(store_org_insert(f->c, f->a, &o, &e), -1);
 		assert_int_equal(e.kind, ERR_CONFLICT);
 		err_clear(&e);
@@ -347,7 +354,8 @@ static void test_orgs(void **state)
 	assert_int_equal(store_begin(f->c, &e), 0);
 	assert_int_equal(store_org_move(f->c, f->a, a, b, &e), 0);
 	assert_int_equal(store_commit(f->c, &e), 0);
-	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/", (long long)root, (long long)b, (long long)a);
+	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/", (long long)root, (long long)b,
+		 (long long)a);
 	assert_string_equal(org_path(f, a), want);
 	snprintf(want, sizeof(want), "/%010lld/%010lld/%010lld/%010lld/", (long long)root, (long long)b,
 		 (long long)a, (long long)g);
@@ -404,7 +412,7 @@ static void test_orgs(void **state)
 		assert_int_equal(e.kind, ERR_NOT_FOUND);
 		err_clear(&e);
 		assert_int_equal(store_org_get(f->c, f->a, NULL, root, &o, &e), 0);
-		assert_int_equal(o.children, 1);   /* A now sits under B */
+		assert_int_equal(o.children, 1); /* A now sits under B */
 	}
 }
 
@@ -580,10 +588,12 @@ static void test_constraint_is_conflict(void **state)
 	o.field = FIELD_RURAL;
 	o.remarks = "";
 	assert_int_equal(store_org_insert(f->c, f->a, &o, &e), 0);
-	assert_int_equal(f->c->db->drv->exec(f->c->db,
-					     "INSERT INTO orgs (parent_id, name, path, type, field, created_at,"
-					     " updated_at) VALUES (1, '支部', '/x/', 'branch', 'rural', '', '')",
-					     &e), -1);
+	assert_int_equal(
+		f->c->db->drv->exec(f->c->db,
+				    "INSERT INTO orgs (parent_id, name, path, type, field, created_at,"
+				    " updated_at) VALUES (1, '支部', '/x/', 'branch', 'rural', '', '')",
+				    &e),
+		-1);
 	assert_int_equal(e.kind, ERR_CONFLICT);
 	assert_string_equal(e.code, "conflict");
 	err_clear(&e);
@@ -603,7 +613,8 @@ static void test_audit(void **state)
 	assert_int_equal(chk.rows, 0);
 	assert_int_equal(chk.first_bad_id, 0);
 	assert_int_equal(store_begin(f->c, &e), 0);
-	assert_int_equal(store_audit(f->c, &f->who, "org.create", "org", 1, NULL, "{\"name\":\"甲\"}", &e), 0);
+	assert_int_equal(store_audit(f->c, &f->who, "org.create", "org", 1, NULL, "{\"name\":\"甲\"}", &e),
+			 0);
 	assert_int_equal(store_audit(f->c, &f->who, "member.create", "member", 7, NULL, "{}", &e), 0);
 	assert_int_equal(store_commit(f->c, &e), 0);
 	assert_int_equal(store_begin(f->c, &e), 0);
@@ -659,8 +670,9 @@ static void test_rollback_leaves_nothing(void **state)
 	struct err e = ERR_INIT;
 	struct audit_check chk;
 	struct org_list l;
-	struct org o = { .name = "临时党委", .type = ORG_PARTY_COMMITTEE, .field = FIELD_ORGAN,
-			 .remarks = "" };
+	struct org o = {
+		.name = "临时党委", .type = ORG_PARTY_COMMITTEE, .field = FIELD_ORGAN, .remarks = ""
+	};
 	struct member m;
 
 	assert_int_equal(store_begin(f->c, &e), 0);
@@ -702,7 +714,8 @@ static void test_schema_too_new(void **state)
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
 
-	raw_exec(f, "INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future', '2099-01-01T00:00:00Z')");
+	raw_exec(f, "INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future', "
+		    "'2099-01-01T00:00:00Z')");
 	store_free(f->s);
 	f->s = NULL;
 	assert_int_equal(open_store(f, &e), -1);
@@ -789,7 +802,9 @@ static void test_placeholders_in_literals(void **state)
 	struct q q = Q_INIT;
 
 	assert_int_equal(q_prepare(&q, f->c->db,
-				   "SELECT '?''?' AS \"a?\", ? || 'x' -- trailing ?\n, CAST(? AS BIGINT) + 1", &e), 0);
+				   "SELECT '?''?' AS \"a?\", ? || 'x' -- trailing ?\n, CAST(? AS BIGINT) + 1",
+				   &e),
+			 0);
 	q_text(&q, "v");
 	q_int(&q, 41);
 	assert_int_equal(q_step(&q, &e), 1);
@@ -808,8 +823,11 @@ static void test_placeholders_in_literals(void **state)
 	assert_int_equal(q_col_int(&q, 1), 0);
 	q_finish(&q);
 	if (cur->pg) {
-		assert_int_equal(q_prepare(&q, f->c->db, "SELECT current_setting('client_encoding'),"
-					   " current_setting('DateStyle')", &e), 0);
+		assert_int_equal(q_prepare(&q, f->c->db,
+					   "SELECT current_setting('client_encoding'),"
+					   " current_setting('DateStyle')",
+					   &e),
+				 0);
 		assert_int_equal(q_step(&q, &e), 1);
 		assert_string_equal(q_col_text(&q, 0), "UTF8");
 		assert_string_equal(q_col_text(&q, 1), "ISO, YMD");
@@ -867,7 +885,8 @@ int main(void)
 		failed += cmocka_run_group_tests_name("store_contract_pg", contract, NULL, NULL);
 		failed += cmocka_run_group_tests_name("store_pg", pg_only, NULL, NULL);
 	} else {
-		printf("[  SKIPPED ] store_contract_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run it\n");
+		printf("[  SKIPPED ] store_contract_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run "
+		       "it\n");
 	}
 	return failed ? 1 : 0;
 }

@@ -29,7 +29,7 @@
 struct backend {
 	const char *name;
 	bool pg;
-	const char *base_url;   /* PostgreSQL: the server's database named in the environment */
+	const char *base_url; /* PostgreSQL: the server's database named in the environment */
 };
 
 static const struct backend *cur;
@@ -39,7 +39,7 @@ struct fx {
 	char dir[64];
 	char url[512];
 	char key_file[128];
-	char pg_db[64];         /* database created for this test */
+	char pg_db[64]; /* database created for this test */
 	struct store *s;
 	struct sconn *c;
 	struct arena *a;
@@ -86,8 +86,10 @@ static void pg_create_db(const char *name)
 	if (db_pg_driver.open(cur->base_url, &db, &e) < 0)
 		fail_msg("cannot connect to %s: %s", cur->base_url, e.message);
 	if (icu) {
-		snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'"
-			 " LOCALE_PROVIDER icu ICU_LOCALE 'zh'", name);
+		snprintf(sql, sizeof(sql),
+			 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'"
+			 " LOCALE_PROVIDER icu ICU_LOCALE 'zh'",
+			 name);
 		if (db->drv->exec(db, sql, &e) < 0) {
 			printf("# no ICU collation (%s); databases use the cluster's default\n", e.message);
 			err_clear(&e);
@@ -104,8 +106,9 @@ static void pg_create_db(const char *name)
 
 static int open_store(struct fx *f, struct err *e)
 {
-	struct store_opts o = { .url = f->url, .key_file = f->key_file, .create = true,
-				.pbkdf2_iterations = 1000 };
+	struct store_opts o = {
+		.url = f->url, .key_file = f->key_file, .create = true, .pbkdf2_iterations = 1000
+	};
 
 	f->c = NULL;
 	if (store_open(&o, &f->s, e) < 0) {
@@ -215,8 +218,8 @@ static const char *org_path(struct fx *f, int64_t id)
 	return o.path;
 }
 
-static void fill_member(struct member *m, int64_t org, const char *name, const char *id_card,
-			int gender, struct date birth)
+static void fill_member(struct member *m, int64_t org, const char *name, const char *id_card, int gender,
+			struct date birth)
 {
 	memset(m, 0, sizeof(*m));
 	m->org_id = org;
@@ -236,8 +239,8 @@ static void fill_member(struct member *m, int64_t org, const char *name, const c
 	m->remarks = "";
 }
 
-static int64_t add_member(struct fx *f, int64_t org, const char *name, const char *id_card,
-			  int gender, struct date birth, const char *phone)
+static int64_t add_member(struct fx *f, int64_t org, const char *name, const char *id_card, int gender,
+			  struct date birth, const char *phone)
 {
 	struct err e = ERR_INIT;
 	struct member m;
@@ -311,8 +314,9 @@ static void add_step(struct fx *f, struct dev_step_rec *s)
 /* Step 17 (approval) with result on a date. */
 static void add_approval(struct fx *f, int64_t applicant, struct date on, const char *result)
 {
-	struct dev_step_rec s = { .applicant_id = applicant, .step = 17, .on = on, .result = result,
-				  .warnings = "[]" };
+	struct dev_step_rec s = {
+		.applicant_id = applicant, .step = 17, .on = on, .result = result, .warnings = "[]"
+	};
 
 	add_step(f, &s);
 }
@@ -320,8 +324,8 @@ static void add_approval(struct fx *f, int64_t applicant, struct date on, const 
 static void expect_conflict(struct err *e, const char *code)
 {
 	if (e->kind != ERR_CONFLICT)
-		fail_msg("expected conflict %s, got kind %d: %s %s", code, (int)e->kind, e->code ? e->code : "",
-			 e->message);
+		fail_msg("expected conflict %s, got kind %d: %s %s", code, (int)e->kind,
+			 e->code ? e->code : "", e->message);
 	assert_string_equal(e->code, code);
 	err_clear(e);
 }
@@ -329,7 +333,8 @@ static void expect_conflict(struct err *e, const char *code)
 static void expect_not_found(struct err *e)
 {
 	if (e->kind != ERR_NOT_FOUND)
-		fail_msg("expected not found, got kind %d: %s %s", (int)e->kind, e->code ? e->code : "", e->message);
+		fail_msg("expected not found, got kind %d: %s %s", (int)e->kind, e->code ? e->code : "",
+			 e->message);
 	err_clear(e);
 }
 
@@ -374,8 +379,12 @@ static int64_t list_total(struct fx *f, struct member_query *mq, size_t *n_out)
 static void set_state(struct fx *f, int64_t member, int to, const char *code, struct date on)
 {
 	struct err e = ERR_INIT;
-	struct member_state_event ev = { .member_id = member, .to_state = to, .code = code, .on = on,
-					 .basis = "支部大会决议", .approved_by = "机关党委",
+	struct member_state_event ev = { .member_id = member,
+					 .to_state = to,
+					 .code = code,
+					 .on = on,
+					 .basis = "支部大会决议",
+					 .approved_by = "机关党委",
 					 .approved_on = on };
 
 	assert_int_equal(store_begin(f->c, &e), 0);
@@ -433,9 +442,9 @@ static void test_states_and_figures(void **state)
 	assert_int_equal(list_total(f, &mq, &n), 2);
 	assert_int_equal(n, 2);
 	mq.org_id = br1;
-	assert_int_equal(list_total(f, &mq, &n), 1);   /* the figure path (fast total) */
+	assert_int_equal(list_total(f, &mq, &n), 1); /* the figure path (fast total) */
 	mq.q = "李";
-	assert_int_equal(list_total(f, &mq, &n), 0);   /* the counting path */
+	assert_int_equal(list_total(f, &mq, &n), 0); /* the counting path */
 	assert_int_equal(n, 0);
 	mq.state = MSTATE_ALL;
 	assert_int_equal(list_total(f, &mq, &n), 1);
@@ -518,7 +527,7 @@ static void test_states_and_figures(void **state)
 
 	/* Votes count the full members of the organisation itself in the counted states. */
 	assert_int_equal(store_org_full_members(f->c, br1, &full, &e), 0);
-	assert_int_equal(full, 2);          /* m1 (lost) and m3; m2 left */
+	assert_int_equal(full, 2); /* m1 (lost) and m3; m2 left */
 	set_state(f, m1, MSTATE_SUSPENDED, NULL, (struct date){ 2024, 8, 1 });
 	assert_int_equal(store_org_full_members(f->c, br1, &full, &e), 0);
 	assert_int_equal(full, 1);
@@ -527,7 +536,8 @@ static void test_states_and_figures(void **state)
 
 	/* Unknown member. */
 	{
-		struct member_state_event x = { .member_id = 999, .to_state = MSTATE_LEFT,
+		struct member_state_event x = { .member_id = 999,
+						.to_state = MSTATE_LEFT,
 						.on = (struct date){ 2025, 1, 1 } };
 		assert_int_equal(store_member_set_state(f->c, &f->who, &x, &e), -1);
 		expect_not_found(&e);
@@ -553,8 +563,12 @@ static void test_dues_counted_members(void **state)
 	m1 = add_member(f, br, "王秀英", ID_F1949, GENDER_FEMALE, (struct date){ 1949, 12, 31 }, NULL);
 	m2 = add_member(f, br, "王秀英", ID_M1880, GENDER_MALE, (struct date){ 1880, 1, 1 }, NULL);
 	for (int i = 0; i < 2; i++) {
-		struct dues_standard s = { .member_id = i ? m2 : m1, .category = "retired", .base_fen = 100000,
-					   .per_mille = 5, .amount_fen = 500, .effective_month = "2026-01" };
+		struct dues_standard s = { .member_id = i ? m2 : m1,
+					   .category = "retired",
+					   .base_fen = 100000,
+					   .per_mille = 5,
+					   .amount_fen = 500,
+					   .effective_month = "2026-01" };
 		assert_int_equal(store_dues_standard_set(f->c, &s, "admin", &e), 0);
 	}
 	assert_int_equal(store_dues_ledger(f->c, f->a, org_path(f, root), "2026-02", 0, 1, 0, &l, &e), 0);
@@ -564,8 +578,13 @@ static void test_dues_counted_members(void **state)
 
 	/* m2 paid January, then left: January keeps the payment, February no longer asks. */
 	{
-		struct dues_payment p = { .member_id = m2, .org_id = br, .month = "2026-01", .amount_fen = 500,
-					  .standard_fen = 500, .method = "cash", .paid_on = "2026-01-15",
+		struct dues_payment p = { .member_id = m2,
+					  .org_id = br,
+					  .month = "2026-01",
+					  .amount_fen = 500,
+					  .standard_fen = 500,
+					  .method = "cash",
+					  .paid_on = "2026-01-15",
 					  .recorded_by = "admin" };
 		assert_int_equal(store_dues_payment_add(f->c, &p, &e), 0);
 	}
@@ -590,7 +609,7 @@ static void test_dues_counted_members(void **state)
 		assert_int_equal(store_dues_year(f->c, f->a, org_path(f, root), "2026", &yr, &ny, &e), 0);
 		for (size_t i = 0; i < ny; i++)
 			with_m2 += yr[i].member_id == m2;
-		assert_int_equal(with_m2, 1);      /* the one payment */
+		assert_int_equal(with_m2, 1); /* the one payment */
 	}
 }
 
@@ -704,8 +723,12 @@ static void test_applicants(void **state)
 	assert_int_equal(store_applicant_get(f->c, f->a, NULL, a1, true, &got, &e), 0);
 	assert_string_equal(got.id_card, idx);
 	assert_string_equal(got.phone, "13912345678");
-	assert_int_equal(raw_int(f, arena_printf(f->a, "SELECT COUNT(*) FROM applicants WHERE id_card_enc LIKE '%%%s%%'"
-						 " OR phone_enc LIKE '%%13912345678%%'", idx)), 0);
+	assert_int_equal(
+		raw_int(f, arena_printf(f->a,
+					"SELECT COUNT(*) FROM applicants WHERE id_card_enc LIKE '%%%s%%'"
+					" OR phone_enc LIKE '%%13912345678%%'",
+					idx)),
+		0);
 	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM applicants WHERE phone_enc IS NOT NULL"), 1);
 	/* Scope. */
 	assert_int_equal(store_applicant_get(f->c, f->a, org_path(f, br2), a1, false, &got, &e), -1);
@@ -764,7 +787,7 @@ static void test_applicants(void **state)
 	assert_int_equal(store_applicant_get(f->c, f->a, NULL, a2, false, &got, &e), 0);
 	assert_int_equal(got.member_id, m);
 	got.id_card = idx;
-	got.member_id = 0;  /* someone else's number now */
+	got.member_id = 0; /* someone else's number now */
 	assert_int_equal(store_applicant_update(f->c, &got, &e), -1);
 	expect_conflict(&e, "duplicate_id_card");
 	{
@@ -784,9 +807,9 @@ static void test_applicants(void **state)
 	assert_int_equal(store_applicant_list(f->c, f->a, &aq, &list, &n, &total, &e), 0);
 	assert_int_equal(total, 3);
 	assert_int_equal(n, 3);
-	assert_int_equal(list[0].id, a.id);   /* br1: applicant stage before activist */
+	assert_int_equal(list[0].id, a.id); /* br1: applicant stage before activist */
 	assert_int_equal(list[1].id, a1);
-	assert_int_equal(list[2].id, a2);     /* br2 */
+	assert_int_equal(list[2].id, a2); /* br2 */
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(strstr(list[i].id_card, "********"));
 		assert_int_equal(list[i].nsteps, 0);
@@ -838,8 +861,12 @@ static void test_dev_steps(void **state)
 	member = add_member(f, br, "张三", ID_M1990, GENDER_MALE, (struct date){ 1990, 3, 7 }, NULL);
 	ap = add_applicant(f, br, "赵小明", make_id(f, (struct date){ 1998, 5, 6 }, 17));
 	{
-		struct meeting mt = { .org_id = br, .type = MTG_MEMBER_CONGRESS, .topic = "发展党员",
-				      .held_on = "2025-06-01", .status = "held", .created_by = "admin" };
+		struct meeting mt = { .org_id = br,
+				      .type = MTG_MEMBER_CONGRESS,
+				      .topic = "发展党员",
+				      .held_on = "2025-06-01",
+				      .status = "held",
+				      .created_by = "admin" };
 		assert_int_equal(store_meeting_insert(f->c, &mt, &e), 0);
 		mtg = mt.id;
 	}
@@ -851,41 +878,71 @@ static void test_dev_steps(void **state)
 	{
 		/* The member's current name is read back, whatever name was given. */
 		struct dev_person p[] = { { "talker", member, "旧名" } };
-		struct dev_step_rec s = { .applicant_id = ap, .step = 2, .on = { 2024, 3, 20 },
-					  .summary = "谈话记录", .people = p, .npeople = 1,
-					  .warnings = "[{\"rule\":\"DEV-12\",\"message\":\"谈话晚于一个月\"}]" };
+		struct dev_step_rec s = { .applicant_id = ap,
+					  .step = 2,
+					  .on = { 2024, 3, 20 },
+					  .summary = "谈话记录",
+					  .people = p,
+					  .npeople = 1,
+					  .warnings =
+						  "[{\"rule\":\"DEV-12\",\"message\":\"谈话晚于一个月\"}]" };
 		add_step(f, &s);
 	}
 	{
-		struct dev_step_rec s6b = { .applicant_id = ap, .step = 6, .on = { 2024, 12, 1 }, .summary = "第二次" };
-		struct dev_step_rec s6a = { .applicant_id = ap, .step = 6, .on = { 2024, 6, 1 }, .summary = "第一次" };
+		struct dev_step_rec s6b = {
+			.applicant_id = ap, .step = 6, .on = { 2024, 12, 1 }, .summary = "第二次"
+		};
+		struct dev_step_rec s6a = {
+			.applicant_id = ap, .step = 6, .on = { 2024, 6, 1 }, .summary = "第一次"
+		};
 		struct dev_person p[] = { { "contact", member, NULL }, { "contact", 0, "外单位联系人" } };
-		struct dev_step_rec s5 = { .applicant_id = ap, .step = 5, .on = { 2024, 4, 2 }, .people = p,
-					   .npeople = 2 };
+		struct dev_step_rec s5 = {
+			.applicant_id = ap, .step = 5, .on = { 2024, 4, 2 }, .people = p, .npeople = 2
+		};
 		add_step(f, &s6b);
 		add_step(f, &s5);
 		add_step(f, &s6a);
 	}
 	{
-		struct dev_step_rec s = { .applicant_id = ap, .step = 11, .on = { 2025, 3, 1 }, .training_days = 2,
-					  .training_hours = 20, .justification = "疫情线上培训",
+		struct dev_step_rec s = { .applicant_id = ap,
+					  .step = 11,
+					  .on = { 2025, 3, 1 },
+					  .training_days = 2,
+					  .training_hours = 20,
+					  .justification = "疫情线上培训",
 					  .rule_version = "2026" };
 		add_step(f, &s);
 	}
 	{
-		struct dev_step_rec s = { .applicant_id = ap, .step = 15, .on = { 2025, 6, 1 }, .has_vote = true,
-					  .expected = 9, .present = 8, .yes = 7, .no = 1, .abstain = 0, .written_yes = 1,
-					  .publicity_from = { 2025, 5, 20 }, .publicity_to = { 2025, 5, 26 },
-					  .meeting_id = mtg, .result = "pass" };
+		struct dev_step_rec s = { .applicant_id = ap,
+					  .step = 15,
+					  .on = { 2025, 6, 1 },
+					  .has_vote = true,
+					  .expected = 9,
+					  .present = 8,
+					  .yes = 7,
+					  .no = 1,
+					  .abstain = 0,
+					  .written_yes = 1,
+					  .publicity_from = { 2025, 5, 20 },
+					  .publicity_to = { 2025, 5, 26 },
+					  .meeting_id = mtg,
+					  .result = "pass" };
 		add_step(f, &s);
 	}
 	{
-		struct dev_step_rec s = { .applicant_id = ap, .step = 17, .on = { 2025, 7, 1 }, .result = "pass",
+		struct dev_step_rec s = { .applicant_id = ap,
+					  .step = 17,
+					  .on = { 2025, 7, 1 },
+					  .result = "pass",
 					  .approver_org_id = root };
 		add_step(f, &s);
 	}
 	{
-		struct dev_step_rec s = { .applicant_id = ap, .step = 23, .on = { 2026, 7, 2 }, .outcome = "extend",
+		struct dev_step_rec s = { .applicant_id = ap,
+					  .step = 23,
+					  .on = { 2026, 7, 2 },
+					  .outcome = "extend",
 					  .extension_months = 6 };
 		add_step(f, &s);
 	}
@@ -979,7 +1036,8 @@ static void test_developed_and_plans(void **state)
 	add_approval(f, a3, (struct date){ 2025, 7, 1 }, "pass");
 	add_approval(f, a4, (struct date){ 2025, 7, 1 }, "fail");
 
-	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, root), "2025-01-01", NULL, &oc, &n, &e), 0);
+	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, root), "2025-01-01", NULL, &oc, &n, &e),
+			 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(oc[0].org_id, br1);
 	assert_string_equal(oc[0].org_name, "第一支部");
@@ -987,23 +1045,26 @@ static void test_developed_and_plans(void **state)
 	assert_int_equal(oc[0].n, 1);
 	assert_int_equal(oc[1].org_id, br2);
 	assert_int_equal(oc[1].n, 1);
-	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, root), "2025-01-01", "2025-06-30", &oc, &n, &e),
-			 0);
+	assert_int_equal(
+		store_dev_developed(f->c, f->a, org_path(f, root), "2025-01-01", "2025-06-30", &oc, &n, &e),
+		0);
 	assert_int_equal(n, 1);
 	assert_int_equal(oc[0].org_id, br1);
-	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, root), "2024-03-01", "2025-07-01", &oc, &n, &e),
-			 0);
+	assert_int_equal(
+		store_dev_developed(f->c, f->a, org_path(f, root), "2024-03-01", "2025-07-01", &oc, &n, &e),
+		0);
 	assert_int_equal(n, 2);
 	assert_int_equal(oc[0].n, 2);
 	assert_int_equal(oc[1].n, 1);
 	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, br2), NULL, NULL, &oc, &n, &e), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(oc[0].org_id, br2);
-	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, root), "2026-01-01", NULL, &oc, &n, &e), 0);
+	assert_int_equal(store_dev_developed(f->c, f->a, org_path(f, root), "2026-01-01", NULL, &oc, &n, &e),
+			 0);
 	assert_int_equal(n, 0);
 
 	assert_int_equal(store_dev_plan_set(f->c, br1, 2026, 3, &e), 0);
-	assert_int_equal(store_dev_plan_set(f->c, br1, 2026, 5, &e), 0);   /* upsert */
+	assert_int_equal(store_dev_plan_set(f->c, br1, 2026, 5, &e), 0); /* upsert */
 	assert_int_equal(store_dev_plan_set(f->c, br2, 2026, 2, &e), 0);
 	assert_int_equal(store_dev_plan_set(f->c, br1, 2025, 1, &e), 0);
 	assert_int_equal(store_dev_plans(f->c, f->a, org_path(f, root), 2026, &pl, &n, &e), 0);
@@ -1185,7 +1246,7 @@ static void test_transfers(void **state)
 	/* Lists: boxes, filters, expiry, newest first, paging. */
 	tq.path = org_path(f, root);
 	assert_int_equal(store_transfer_list(f->c, f->a, &tq, &list, &n, &total, &e), 0);
-	assert_int_equal(total, 3);             /* t4 has neither side in the system */
+	assert_int_equal(total, 3); /* t4 has neither side in the system */
 	assert_int_equal(list[0].id, t3);
 	assert_int_equal(list[1].id, t2);
 	assert_int_equal(list[2].id, t1);
@@ -1228,7 +1289,7 @@ static void test_transfers(void **state)
 	assert_int_equal(store_transfer_list(f->c, f->a, &tq, &list, &n, &total, &e), 0);
 	assert_int_equal(total, 1);
 	assert_int_equal(list[0].id, t2);
-	tq.expired_before = "2026-01-31";       /* the last valid day is not expired */
+	tq.expired_before = "2026-01-31"; /* the last valid day is not expired */
 	assert_int_equal(store_transfer_list(f->c, f->a, &tq, &list, &n, &total, &e), 0);
 	assert_int_equal(total, 0);
 	tq.expired_before = NULL;
@@ -1342,7 +1403,7 @@ static void test_mobile(void **state)
 	mq.path = org_path(f, root);
 	assert_int_equal(store_mobile_list(f->c, f->a, &mq, &list, &n, &total, &e), 0);
 	assert_int_equal(total, 2);
-	assert_int_equal(list[0].id, r2);   /* same out_on: newest id first */
+	assert_int_equal(list[0].id, r2); /* same out_on: newest id first */
 	mq.path = org_path(f, other);
 	assert_int_equal(store_mobile_list(f->c, f->a, &mq, &list, &n, &total, &e), 0);
 	assert_int_equal(total, 1);
@@ -1430,14 +1491,8 @@ static void test_member_list_plan(void **state)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 static const struct CMUnitTest suite[] = {
-	T(test_states_and_figures),
-	T(test_dues_counted_members),
-	T(test_member_move),
-	T(test_applicants),
-	T(test_dev_steps),
-	T(test_developed_and_plans),
-	T(test_transfers),
-	T(test_mobile),
+	T(test_states_and_figures), T(test_dues_counted_members), T(test_member_move), T(test_applicants),
+	T(test_dev_steps),          T(test_developed_and_plans),  T(test_transfers),   T(test_mobile),
 	T(test_member_list_plan),
 };
 
@@ -1458,7 +1513,8 @@ int main(void)
 		cur = &pg;
 		failed += cmocka_run_group_tests_name("store_lifecycle_pg", suite, NULL, NULL);
 	} else {
-		printf("[  SKIPPED ] store_lifecycle_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run it\n");
+		printf("[  SKIPPED ] store_lifecycle_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run "
+		       "it\n");
 	}
 	return failed ? 1 : 0;
 }

@@ -147,10 +147,8 @@ static void test_cleanups(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alloc),
-		cmocka_unit_test(test_zero_and_big),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_cleanups),
+		cmocka_unit_test(test_alloc),   cmocka_unit_test(test_zero_and_big),
+		cmocka_unit_test(test_strings), cmocka_unit_test(test_cleanups),
 		cmocka_unit_test(test_grow),
 	};
 

@@ -17,8 +17,7 @@
 /* Low enough to keep the suite fast; production uses the setting (100k). */
 #define TEST_ITER 1000
 
-static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 
 static void fill_keys(struct crypto_keys *k, unsigned char seed)
 {
@@ -220,8 +219,7 @@ static void test_password_malformed(void **state)
 		assert_int_equal(crypto_password_verify("x", cases[i]), -1);
 	}
 
-	const char *iters[] = { "0", "05", "-5", "+5", "", "2147483648", "99999999999999999999",
-				"5x" };
+	const char *iters[] = { "0", "05", "-5", "+5", "", "2147483648", "99999999999999999999", "5x" };
 	for (size_t i = 0; i < ARRAY_SIZE(iters); i++) {
 		snprintf(bad, sizeof(bad), "pbkdf2-sm3$%s$%s$%s", iters[i], salt, dk);
 		assert_int_equal(crypto_password_iterations(bad), 0);
@@ -275,7 +273,7 @@ static void test_field_roundtrip(void **state)
 	roundtrip(&k, "11010519491231002X");
 	roundtrip(&k, "13800138000");
 	roundtrip(&k, "张三丰 · 示例省交通运输厅 𠀀");
-	for (size_t n = 0; n < 70; n++) {   /* every base64 padding case and block edge */
+	for (size_t n = 0; n < 70; n++) { /* every base64 padding case and block edge */
 		char buf[80];
 		memset(buf, 'x', n);
 		buf[n] = '\0';
@@ -331,7 +329,7 @@ static void check_tamper(const struct crypto_keys *k, const char *plain)
 			memcpy(t, sealed, n + 1);
 			t[i] = (char)(t[i] ^ (1 << bit));
 			if (t[i] == '\0')
-				continue;   /* that is truncation, tested below */
+				continue; /* that is truncation, tested below */
 			char *p = crypto_field_decrypt(k, t);
 			if (p)
 				fail_msg("accepted bit %d flipped at position %zu of %s", bit, i, sealed);
@@ -357,9 +355,9 @@ static void test_field_tamper(void **state)
 
 	fill_keys(&k, 3);
 	check_tamper(&k, "");
-	check_tamper(&k, "a");             /* 49 raw bytes: "==" padding */
-	check_tamper(&k, "ab");            /* 50 raw bytes: "=" padding */
-	check_tamper(&k, "abc");           /* 51 raw bytes: no padding */
+	check_tamper(&k, "a");   /* 49 raw bytes: "==" padding */
+	check_tamper(&k, "ab");  /* 50 raw bytes: "=" padding */
+	check_tamper(&k, "abc"); /* 51 raw bytes: no padding */
 	check_tamper(&k, "11010519491231002X");
 	check_tamper(&k, "党员");
 }
@@ -399,7 +397,12 @@ static void test_field_malformed(void **state)
 {
 	struct crypto_keys k;
 	const char *cases[] = {
-		"", "v1:", "v1", "v2:AAAA", "V1:AAAA", "v1:AAAA",
+		"",
+		"v1:",
+		"v1",
+		"v2:AAAA",
+		"V1:AAAA",
+		"v1:AAAA",
 		"v1:!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
 		"11010519491231002X",
 	};
@@ -580,12 +583,12 @@ static void test_keys_load_errors(void **state)
 
 	char bad[600];
 	const char *fmts[] = {
-		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\n",                      /* missing session */
-		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%s\nmac=%s\n",  /* duplicate */
-		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%s\nextra=%s\n",/* unknown */
-		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%.62s\n",       /* short */
-		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession %s\n",          /* no '=' */
-		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%.63sz\n",      /* not hex */
+		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\n",                       /* missing session */
+		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%s\nmac=%s\n",   /* duplicate */
+		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%s\nextra=%s\n", /* unknown */
+		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%.62s\n",        /* short */
+		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession %s\n",           /* no '=' */
+		"enc=%s\nmac=%s\nlookup=%s\naudit=%s\nsession=%.63sz\n",       /* not hex */
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(fmts); i++) {
 		snprintf(bad, sizeof(bad), fmts[i], h16, h32, h32, h32, h32, h32);

@@ -38,7 +38,7 @@ static void test_escapes_exactly_what_json_requires(void **state)
 	expect("a\\b", "\"a\\\\b\"");
 	expect("l1\nl2\r\tend", "\"l1\\nl2\\r\\tend\"");
 	expect("\x01\x1f", "\"\\u0001\\u001f\"");
-	expect("\x7f/", "\"\x7f/\"");       /* DEL and '/' need no escape */
+	expect("\x7f/", "\"\x7f/\"");           /* DEL and '/' need no escape */
 	expect("示例党支部", "\"示例党支部\""); /* UTF-8 passes through */
 }
 
