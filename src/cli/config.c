@@ -62,8 +62,7 @@ static const struct setting settings[] = {
 	S(dues_max_arrears_months, SET_INT, "6", 0, 12, "DJ_DUES_MAX_ARREARS_MONTHS",
 	  "months of arrears payable without consent (DUES-10)"),
 	S(dev_rules, SET_STR, "", 0, 0, "DJ_DEV_RULES",
-	  "member development numbers per rule version, e.g. "
-	  "\"2014.activist_months=12;2026.publicity_working_days=7\" (RULES.md 1)"),
+	  "member development numbers per rule version, e.g. \"2014.activist_months=12;2026.publicity_working_days=7\" (RULES.md 1)"),
 	S(dev_rule_version, SET_INT, "0", 0, 2026, "DJ_DEV_RULE_VERSION",
 	  "rule version of new development cases: 2014, 2026, or 0 by application date (DEV-00)"),
 	S(letter_validity_days, SET_INT, "90", 1, 180, "DJ_LETTER_VALIDITY_DAYS",

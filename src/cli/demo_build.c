@@ -144,9 +144,10 @@ static int demo_meetings(struct sconn *c, struct arena *a, int64_t branch, bool 
 				m.place = "党员活动室";
 				m.host = "支部书记";
 				m.recorder = "组织委员";
-				m.minutes = sloppy && rr % 3 == 0 ? ""
-								  : "会议传达学习了有关精神，结合实际进行了讨"
-								    "论，明确了下一步工作。";
+				m.minutes =
+					sloppy && rr % 3 == 0
+						? ""
+						: "会议传达学习了有关精神，结合实际进行了讨论，明确了下一步工作。";
 				m.status = "held";
 				m.created_by = "cli";
 				if (nmem) {

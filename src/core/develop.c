@@ -643,10 +643,10 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 
 		if (days < r->training_days && hours < r->training_hours) {
 			if (blank(in->justification))
-				return refuse(out, e, "DEV-23", "training",
-					      "集中培训须不少于%d天或不少于%d学时（现为%d天、%"
-					      "d学时），例外须说明理由",
-					      r->training_days, r->training_hours, days, hours);
+				return refuse(
+					out, e, "DEV-23", "training",
+					"集中培训须不少于%d天或不少于%d学时（现为%d天、%d学时），例外须说明理由",
+					r->training_days, r->training_hours, days, hours);
 			warn(out, "DEV-23", "集中培训不足%d天且不足%d学时（%d天、%d学时），按例外情况记录",
 			     r->training_days, r->training_hours, days, hours);
 		}

@@ -17,8 +17,7 @@
 #define APP_COLS \
 	"a.id, a.org_id, o.name, o.path, a.name, a.gender, a.ethnicity, a.birth_date, a.id_card_masked," \
 	" a.education, a.phone_masked, a.native_place, a.work_unit, a.job, a.category, a.stage, a.status," \
-	" a.stop_reason, a.rule_version, a.step, a.applied_on, a.activist_on, a.candidate_on, " \
-	"a.admitted_on," \
+	" a.stop_reason, a.rule_version, a.step, a.applied_on, a.activist_on, a.candidate_on, a.admitted_on," \
 	" a.approved_on, a.probation_end, a.full_on, a.extensions, a.member_id, a.created_at, a.updated_at," \
 	" a.id_card_enc, a.phone_enc"
 
@@ -26,23 +25,19 @@
 #define APP_FIELDS \
 	"org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash, id_card_masked, education," \
 	" phone_enc, phone_masked, native_place, work_unit, job, category, stage, status, stop_reason," \
-	" rule_version, step, applied_on, activist_on, candidate_on, admitted_on, approved_on, " \
-	"probation_end," \
+	" rule_version, step, applied_on, activist_on, candidate_on, admitted_on, approved_on, probation_end," \
 	" full_on, extensions, member_id"
 
-static const char SQL_INSERT[] = "INSERT INTO applicants (" APP_FIELDS ", created_at, updated_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-				 "?, ?, ?, ?, ?, ?, ?, ?, ?)"
-				 " RETURNING id";
-static const char SQL_UPDATE[] = "UPDATE applicants SET org_id = ?, name = ?, gender = ?, ethnicity = ?, "
-				 "birth_date = ?, id_card_enc = ?,"
-				 " id_card_hash = ?, id_card_masked = ?, education = ?, phone_enc = ?, "
-				 "phone_masked = ?, native_place = ?,"
-				 " work_unit = ?, job = ?, category = ?, stage = ?, status = ?, stop_reason "
-				 "= ?, rule_version = ?, step = ?,"
-				 " applied_on = ?, activist_on = ?, candidate_on = ?, admitted_on = ?, "
-				 "approved_on = ?, probation_end = ?,"
-				 " full_on = ?, extensions = ?, member_id = ?, updated_at = ? WHERE id = ?";
+static const char SQL_INSERT[] =
+	"INSERT INTO applicants (" APP_FIELDS ", created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" RETURNING id";
+static const char SQL_UPDATE[] =
+	"UPDATE applicants SET org_id = ?, name = ?, gender = ?, ethnicity = ?, birth_date = ?, id_card_enc = ?,"
+	" id_card_hash = ?, id_card_masked = ?, education = ?, phone_enc = ?, phone_masked = ?, native_place = ?,"
+	" work_unit = ?, job = ?, category = ?, stage = ?, status = ?, stop_reason = ?, rule_version = ?, step = ?,"
+	" applied_on = ?, activist_on = ?, candidate_on = ?, admitted_on = ?, approved_on = ?, probation_end = ?,"
+	" full_on = ?, extensions = ?, member_id = ?, updated_at = ? WHERE id = ?";
 static const char SQL_OPEN_CASE[] =
 	"SELECT id FROM applicants WHERE id_card_hash = ? AND status = 'open' AND id <> ? ORDER BY id";
 static const char SQL_MEMBER_HASH[] = "SELECT id FROM members WHERE id_card_hash = ? AND id <> ?";
@@ -262,11 +257,9 @@ static void read_applicant(struct q *q, struct arena *a, void *elem)
 /* ---- steps ---------------------------------------------------------------- */
 
 static const char SQL_STEP_ADD[] =
-	"INSERT INTO dev_steps (applicant_id, step, on_date, summary, result, outcome, has_vote, expected, "
-	"present,"
+	"INSERT INTO dev_steps (applicant_id, step, on_date, summary, result, outcome, has_vote, expected, present,"
 	" yes, no, abstain, written_yes, extension_months, training_days, training_hours, justification,"
-	" publicity_from, publicity_to, approver_org_id, meeting_id, warnings, rule_version, created_by, "
-	"created_at)"
+	" publicity_from, publicity_to, approver_org_id, meeting_id, warnings, rule_version, created_by, created_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_PERSON_ADD[] =
 	"INSERT INTO dev_step_people (step_id, seq, role, member_id, name) VALUES (?, ?, ?, ?, ?)";
@@ -332,10 +325,8 @@ out:
 }
 
 static const char SQL_STEPS[] =
-	"SELECT id, applicant_id, step, on_date, summary, result, outcome, has_vote, expected, present, yes, "
-	"no,"
-	" abstain, written_yes, extension_months, training_days, training_hours, justification, "
-	"publicity_from,"
+	"SELECT id, applicant_id, step, on_date, summary, result, outcome, has_vote, expected, present, yes, no,"
+	" abstain, written_yes, extension_months, training_days, training_hours, justification, publicity_from,"
 	" publicity_to, approver_org_id, meeting_id, warnings, rule_version, created_by, created_at"
 	" FROM dev_steps WHERE applicant_id = ? ORDER BY step, on_date, id";
 /* A member's current name wins over the name given when the step was recorded. */

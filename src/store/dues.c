@@ -186,8 +186,8 @@ int store_dues_month_for(struct sconn *c, struct arena *a, const char *org_path,
 	return r < 0 ? -1 : 0;
 }
 
-static const char SQL_MONTH_SET_REPORTED[] = "UPDATE dues_months SET status = 'reported', reported_at = ? "
-					     "WHERE org_id = ? AND month = ? AND status = 'open'";
+static const char SQL_MONTH_SET_REPORTED[] =
+	"UPDATE dues_months SET status = 'reported', reported_at = ? WHERE org_id = ? AND month = ? AND status = 'open'";
 static const char SQL_MONTH_SET_SETTLED[] =
 	"UPDATE dues_months SET status = 'settled', settled_at = ? WHERE org_id = ? AND month = ?"
 	" AND status IN ('open', 'reported')";
@@ -575,8 +575,8 @@ static const char SQL_ORDER_ADD[] =
 static const char SQL_ORDER_GET[] =
 	"SELECT id, member_id, months, amount_fen, provider, status, provider_ref, created_at, paid_at"
 	" FROM dues_orders WHERE id = ?";
-static const char SQL_ORDER_PAID[] = "UPDATE dues_orders SET status = 'paid', provider_ref = ?, paid_at = ? "
-				     "WHERE id = ? AND status = 'pending'";
+static const char SQL_ORDER_PAID[] =
+	"UPDATE dues_orders SET status = 'paid', provider_ref = ?, paid_at = ? WHERE id = ? AND status = 'pending'";
 
 int store_dues_order_add(struct sconn *c, struct dues_order *o, struct err *e)
 {

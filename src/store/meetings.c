@@ -9,21 +9,20 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-static const char SQL_INSERT[] = "INSERT INTO meetings (org_id, type, topic, held_on, start_time, place, "
-				 "host, recorder, agenda, minutes,"
-				 " status, expected, present, created_by, created_at, updated_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_INSERT[] =
+	"INSERT INTO meetings (org_id, type, topic, held_on, start_time, place, host, recorder, agenda, minutes,"
+	" status, expected, present, created_by, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
-	"UPDATE meetings SET type = ?, topic = ?, held_on = ?, start_time = ?, place = ?, host = ?, recorder "
-	"= ?,"
+	"UPDATE meetings SET type = ?, topic = ?, held_on = ?, start_time = ?, place = ?, host = ?, recorder = ?,"
 	" agenda = ?, minutes = ?, status = ?, expected = ?, present = ?, updated_at = ? WHERE id = ?";
 static const char SQL_ATT_CLEAR[] = "DELETE FROM meeting_attendance WHERE meeting_id = ?";
-static const char SQL_ATT_ADD[] = "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, "
-				  "leader) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_ATT_ADD[] =
+	"INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, leader) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_DEC_CLEAR[] = "DELETE FROM meeting_decisions WHERE meeting_id = ?";
-static const char SQL_DEC_ADD[] = "INSERT INTO meeting_decisions (meeting_id, title, yes, no, abstain, "
-				  "development, quorum, passed, reason)"
-				  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_DEC_ADD[] =
+	"INSERT INTO meeting_decisions (meeting_id, title, yes, no, abstain, development, quorum, passed, reason)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 static void bind_fields(struct q *q, const struct meeting *m)
 {

@@ -9,22 +9,20 @@
 #include "util/err.h"
 
 static const char SQL_INSERT[] =
-	"INSERT INTO mobile_members (member_id, state, out_on, expected_return, returned_on, destination, "
-	"contact,"
+	"INSERT INTO mobile_members (member_id, state, out_on, expected_return, returned_on, destination, contact,"
 	" reason, certificate_no, inflow_org_id, inflow_text, created_by, created_at, updated_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
-	"UPDATE mobile_members SET state = ?, out_on = ?, expected_return = ?, returned_on = ?, destination "
-	"= ?,"
+	"UPDATE mobile_members SET state = ?, out_on = ?, expected_return = ?, returned_on = ?, destination = ?,"
 	" contact = ?, reason = ?, certificate_no = ?, inflow_org_id = ?, inflow_text = ?, updated_at = ?"
 	" WHERE id = ? AND member_id = ?";
 static const char SQL_OPEN_OF[] =
 	"SELECT id FROM mobile_members WHERE member_id = ? AND state = 'out' AND id <> ?";
 static const char SQL_CERT_USED[] = "SELECT id FROM mobile_members WHERE certificate_no = ? AND id <> ?";
 /* The flag follows the records: set while an outflow registration is open. */
-static const char SQL_FLAG[] = "UPDATE members SET mobile = (SELECT COUNT(*) FROM mobile_members WHERE "
-			       "member_id = ? AND state = 'out')"
-			       " WHERE id = ?";
+static const char SQL_FLAG[] =
+	"UPDATE members SET mobile = (SELECT COUNT(*) FROM mobile_members WHERE member_id = ? AND state = 'out')"
+	" WHERE id = ?";
 
 static const char *state_or_out(const char *state)
 {

@@ -13,14 +13,11 @@
 #define ORG_COLS \
 	"o.id, o.parent_id, o.name, o.path, o.type, o.field, o.elected_on, o.term_years," \
 	" o.remarks, o.sort_order," \
-	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND " \
-	"s.key = 'full')," \
-	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND " \
-	"s.key = 'probationary')," \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND s.key = 'full')," \
+	" (SELECT COALESCE(SUM(n), 0) FROM org_stats s WHERE s.org_id = o.id AND s.dim = 'direct' AND s.key = 'probationary')," \
 	" (SELECT COUNT(*) FROM orgs ch WHERE ch.parent_id = o.id)," \
 	" (SELECT COUNT(*) FROM org_committee oc WHERE oc.org_id = o.id)," \
-	" (SELECT oc.member_id FROM org_committee oc WHERE oc.org_id = o.id AND oc.role = 'secretary' " \
-	"LIMIT 1)," \
+	" (SELECT oc.member_id FROM org_committee oc WHERE oc.org_id = o.id AND oc.role = 'secretary' LIMIT 1)," \
 	" (SELECT m.name FROM org_committee oc JOIN members m ON m.id = oc.member_id" \
 	"   WHERE oc.org_id = o.id AND oc.role = 'secretary' LIMIT 1)"
 
@@ -346,9 +343,9 @@ out:
 	return rc;
 }
 
-static const char SQL_USAGE[] = "SELECT (SELECT COUNT(*) FROM members WHERE org_id = ?), (SELECT COUNT(*) "
-				"FROM orgs WHERE parent_id = ?),"
-				" (SELECT COUNT(*) FROM users WHERE org_id = ?)";
+static const char SQL_USAGE[] =
+	"SELECT (SELECT COUNT(*) FROM members WHERE org_id = ?), (SELECT COUNT(*) FROM orgs WHERE parent_id = ?),"
+	" (SELECT COUNT(*) FROM users WHERE org_id = ?)";
 static const char SQL_DELETE[] = "DELETE FROM orgs WHERE id = ?";
 
 int store_org_delete(struct sconn *c, int64_t id, struct err *e)

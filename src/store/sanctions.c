@@ -19,10 +19,8 @@ static const char SQL_END[] = "UPDATE sanctions SET outcome = ?, ended_on = ?, u
 static const char SQL_EXISTS[] = "SELECT outcome FROM sanctions WHERE id = ? AND member_id = ?";
 
 #define SAN_COLS \
-	"s.id, s.member_id, m.name, m.org_id, o.name, s.type, s.decided_on, s.probation_months, " \
-	"s.effect_end," \
-	" s.basis, s.decided_by, s.approved_by, s.approved_on, s.outcome, s.ended_on, s.created_by, " \
-	"s.created_at," \
+	"s.id, s.member_id, m.name, m.org_id, o.name, s.type, s.decided_on, s.probation_months, s.effect_end," \
+	" s.basis, s.decided_by, s.approved_by, s.approved_on, s.outcome, s.ended_on, s.created_by, s.created_at," \
 	" s.updated_at"
 #define SAN_FROM " FROM sanctions s JOIN members m ON m.id = s.member_id JOIN orgs o ON o.id = m.org_id"
 
@@ -33,16 +31,16 @@ static const char SQL_OF[] = "SELECT " SAN_COLS SAN_FROM " WHERE s.member_id = ?
  * the end of the period (expulsion has none), and a 留党察看 not ended before it.
  */
 #define LIST_WHERE \
-	SAN_FROM " WHERE m.org_path >= ? AND m.org_path < ?" \
-		 " AND (CAST(? AS TEXT) IS NULL OR (s.decided_on <= ? AND (s.effect_end IS NULL OR " \
-		 "s.effect_end > ?)" \
-		 " AND (s.ended_on IS NULL OR s.ended_on > ?)))"
+	SAN_FROM \
+	" WHERE m.org_path >= ? AND m.org_path < ?" \
+	" AND (CAST(? AS TEXT) IS NULL OR (s.decided_on <= ? AND (s.effect_end IS NULL OR s.effect_end > ?)" \
+	" AND (s.ended_on IS NULL OR s.ended_on > ?)))"
 static const char SQL_LIST[] =
 	"SELECT " SAN_COLS LIST_WHERE " ORDER BY s.decided_on DESC, s.id DESC LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" LIST_WHERE;
-static const char SQL_PROBATIONS[] = "SELECT decided_on, probation_months, ended_on FROM sanctions WHERE "
-				     "member_id = ? AND type = 'probation'"
-				     " AND decided_on <= ?";
+static const char SQL_PROBATIONS[] =
+	"SELECT decided_on, probation_months, ended_on FROM sanctions WHERE member_id = ? AND type = 'probation'"
+	" AND decided_on <= ?";
 static const char SQL_POSTS[] = "SELECT COUNT(*) FROM org_committee WHERE member_id = ?";
 static const char SQL_POSTS_END[] = "DELETE FROM org_committee WHERE member_id = ?";
 

@@ -12,16 +12,14 @@
 #define XFER_FIELDS \
 	"member_id, kind, state, from_org_id, to_org_id, from_text, to_text, cross_province, reason," \
 	" requested_on, requested_by, sending_on, sending_by, receiving_on, receiving_by, return_reason," \
-	" returned_by, returned_side, letter_no, letter_on, valid_until, dues_paid_to, receipt_on, " \
-	"receipt_note," \
+	" returned_by, returned_side, letter_no, letter_on, valid_until, dues_paid_to, receipt_on, receipt_note," \
 	" completed_on"
 
-static const char SQL_INSERT[] = "INSERT INTO transfers (" XFER_FIELDS ", created_at, updated_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-				 "?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_INSERT[] =
+	"INSERT INTO transfers (" XFER_FIELDS ", created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
-	"UPDATE transfers SET member_id = ?, kind = ?, state = ?, from_org_id = ?, to_org_id = ?, from_text "
-	"= ?,"
+	"UPDATE transfers SET member_id = ?, kind = ?, state = ?, from_org_id = ?, to_org_id = ?, from_text = ?,"
 	" to_text = ?, cross_province = ?, reason = ?, requested_on = ?, requested_by = ?, sending_on = ?,"
 	" sending_by = ?, receiving_on = ?, receiving_by = ?, return_reason = ?, returned_by = ?,"
 	" returned_side = ?, letter_no = ?, letter_on = ?, valid_until = ?, dues_paid_to = ?, receipt_on = ?,"
@@ -132,12 +130,10 @@ out:
 }
 
 #define XFER_COLS \
-	"t.id, t.member_id, m.name, t.kind, t.state, t.from_org_id, t.to_org_id, f.name, g.name, f.path, " \
-	"g.path," \
+	"t.id, t.member_id, m.name, t.kind, t.state, t.from_org_id, t.to_org_id, f.name, g.name, f.path, g.path," \
 	" t.from_text, t.to_text, t.cross_province, t.reason, t.requested_on, t.requested_by, t.sending_on," \
 	" t.sending_by, t.receiving_on, t.receiving_by, t.return_reason, t.returned_by, t.returned_side," \
-	" t.letter_no, t.letter_on, t.valid_until, t.dues_paid_to, t.receipt_on, t.receipt_note, " \
-	"t.completed_on," \
+	" t.letter_no, t.letter_on, t.valid_until, t.dues_paid_to, t.receipt_on, t.receipt_note, t.completed_on," \
 	" t.created_at, t.updated_at"
 #define XFER_FROM \
 	" FROM transfers t LEFT JOIN members m ON m.id = t.member_id" \
@@ -255,15 +251,16 @@ int store_transfer_pending(struct sconn *c, int64_t member_id, int64_t *id_out, 
 	return r < 0 ? -1 : 0;
 }
 
+/* clang-format off */
 /* box: 1 outgoing (from in path), 2 incoming (to in path), 0 either. */
 #define LIST_FILTER \
-	XFER_FROM \
-		" WHERE ((CAST(? AS BIGINT) <> 2 AND f.path >= ? AND f.path < ?)" \
-		" OR (CAST(? AS BIGINT) <> 1 AND g.path >= ? AND g.path < ?))" \
-		" AND (CAST(? AS TEXT) IS NULL OR t.state = ?) AND (CAST(? AS TEXT) IS NULL OR t.kind = ?)" \
-		" AND (CAST(? AS BIGINT) = 0 OR t.member_id = ?)" \
-		" AND (CAST(? AS TEXT) IS NULL OR (t.state = 'letter_issued' AND t.receipt_on IS NULL" \
-		"   AND t.valid_until < ?))"
+	XFER_FROM " WHERE ((CAST(? AS BIGINT) <> 2 AND f.path >= ? AND f.path < ?)" \
+	" OR (CAST(? AS BIGINT) <> 1 AND g.path >= ? AND g.path < ?))" \
+	" AND (CAST(? AS TEXT) IS NULL OR t.state = ?) AND (CAST(? AS TEXT) IS NULL OR t.kind = ?)" \
+	" AND (CAST(? AS BIGINT) = 0 OR t.member_id = ?)" \
+	" AND (CAST(? AS TEXT) IS NULL OR (t.state = 'letter_issued' AND t.receipt_on IS NULL" \
+	"   AND t.valid_until < ?))"
+/* clang-format on */
 
 static const char SQL_LIST[] = "SELECT " XFER_COLS LIST_FILTER " ORDER BY t.id DESC LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" LIST_FILTER;

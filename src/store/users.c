@@ -262,8 +262,8 @@ int store_login_failures_clear(struct sconn *c, int64_t user_id, struct err *e)
 
 /* ---- sessions --------------------------------------------------------- */
 
-static const char SQL_SESSION_ADD[] = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-				      "last_seen) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_SESSION_ADD[] =
+	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_SESSION_GET[] =
 	"SELECT s.csrf_token, s.last_seen, " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?";

@@ -271,8 +271,9 @@ static void test_development_dev30(void **state)
 	r = check(in);
 	assert_true(r.quorum);
 	assert_true(r.passed);
-	assert_string_equal(r.reason, "应到16人，实到10人，超过半数，达到法定人数；赞成9票（其中书面意见2票）"
-				      "，超过应到人数的半数，决议有效");
+	assert_string_equal(
+		r.reason,
+		"应到16人，实到10人，超过半数，达到法定人数；赞成9票（其中书面意见2票），超过应到人数的半数，决议有效");
 	in.written_yes = 1;
 	r = check(in);
 	assert_true(r.quorum);

@@ -104,8 +104,7 @@ static int call(const char *method, const char *path, const char *body, size_t b
 /* ---- the state a failed request must not change ------------------------ */
 
 static const char *const snapshot_sql[] = {
-	"SELECT id, org_id, org_path, name, status, category, phone_masked, id_card_hash, state, state_on, "
-	"state_code,"
+	"SELECT id, org_id, org_path, name, status, category, phone_masked, id_card_hash, state, state_on, state_code,"
 	" mobile, joined_on, full_member_on, updated_at FROM members ORDER BY id",
 	"SELECT * FROM member_states ORDER BY id",
 	"SELECT * FROM applicants ORDER BY id",
@@ -283,14 +282,12 @@ static void test_create_member(void **state)
 
 	UNUSED(state);
 	make_id(401, id);
-	snprintf(body, sizeof(body),
-		 "{\"name\":\"测试党员\",\"gender\":\"male\",\"ethnicity\":\"01\",\"birth_date\":\"1980-01-"
-		 "01\","
-		 "\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13800138000\",\"category\":\"in_"
-		 "service\","
-		 "\"status\":\"full\",\"joined_on\":\"2005-07-01\",\"full_member_on\":\"2006-07-01\",\"org_"
-		 "id\":%lld}",
-		 id, (long long)branch_a);
+	snprintf(
+		body, sizeof(body),
+		"{\"name\":\"测试党员\",\"gender\":\"male\",\"ethnicity\":\"01\",\"birth_date\":\"1980-01-01\","
+		"\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13800138000\",\"category\":\"in_service\","
+		"\"status\":\"full\",\"joined_on\":\"2005-07-01\",\"full_member_on\":\"2006-07-01\",\"org_id\":%lld}",
+		id, (long long)branch_a);
 	assert_true(run_with_faults("POST", "/api/v1/members", body, &f, 201, NULL) > 3);
 }
 
@@ -515,15 +512,14 @@ static void dev_fixture(void)
 		return;
 	dev_branch = first_of(
 		"SELECT m.org_id FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.type = 'branch'"
-		" AND m.status = 'full' AND m.state = 'active' GROUP BY m.org_id ORDER BY COUNT(*) DESC, "
-		"m.org_id"
+		" AND m.status = 'full' AND m.state = 'active' GROUP BY m.org_id ORDER BY COUNT(*) DESC, m.org_id"
 		" LIMIT 1");
 	for (int i = 0; i < 3; i++) {
-		snprintf(sql, sizeof(sql),
-			 "SELECT id FROM members WHERE org_id = %lld AND status = 'full' AND state = "
-			 "'active' ORDER BY id"
-			 " LIMIT 1 OFFSET %d",
-			 (long long)dev_branch, i);
+		snprintf(
+			sql, sizeof(sql),
+			"SELECT id FROM members WHERE org_id = %lld AND status = 'full' AND state = 'active' ORDER BY id"
+			" LIMIT 1 OFFSET %d",
+			(long long)dev_branch, i);
 		dev_mem[i] = first_of(sql);
 	}
 	dev_root = first_of("SELECT id FROM orgs WHERE parent_id IS NULL");
@@ -537,14 +533,13 @@ static void applicant_body(char *buf, size_t n)
 
 	dev_seq++;
 	make_id(dev_seq, id);
-	snprintf(buf, n,
-		 "{\"org_id\":%lld,\"name\":\"申请人%d\",\"gender\":\"male\",\"ethnicity\":\"01\","
-		 "\"birth_date\":\"1980-01-01\",\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13700005%"
-		 "03d\","
-		 "\"native_place\":\"北京东城\",\"category\":\"in_service\",\"work_unit\":\"测试单位\","
-		 "\"job\":\"职员\","
-		 "\"applied_on\":\"2023-03-01\",\"rule_version\":\"2014\"}",
-		 (long long)dev_branch, dev_seq, id, dev_seq % 1000);
+	snprintf(
+		buf, n,
+		"{\"org_id\":%lld,\"name\":\"申请人%d\",\"gender\":\"male\",\"ethnicity\":\"01\","
+		"\"birth_date\":\"1980-01-01\",\"id_card\":\"%s\",\"education\":\"21\",\"phone\":\"13700005%03d\","
+		"\"native_place\":\"北京东城\",\"category\":\"in_service\",\"work_unit\":\"测试单位\",\"job\":\"职员\","
+		"\"applied_on\":\"2023-03-01\",\"rule_version\":\"2014\"}",
+		(long long)dev_branch, dev_seq, id, dev_seq % 1000);
 }
 
 /* A case's records after step 1, in order, as tests/api/dev_util.py TIMELINE (6 and 21 are periodic). */
@@ -576,11 +571,11 @@ static void step_body(int step, const char *on, char *buf, size_t n)
 		break;
 	case 5:
 	case 9:
-		strbuf_addf(&sb,
-			    ",\"people\":[{\"role\":\"%s\",\"member_id\":%lld},{\"role\":\"%s\",\"member_"
-			    "id\":%lld}]",
-			    step == 5 ? "contact" : "introducer", (long long)dev_mem[1],
-			    step == 5 ? "contact" : "introducer", (long long)dev_mem[2]);
+		strbuf_addf(
+			&sb,
+			",\"people\":[{\"role\":\"%s\",\"member_id\":%lld},{\"role\":\"%s\",\"member_id\":%lld}]",
+			step == 5 ? "contact" : "introducer", (long long)dev_mem[1],
+			step == 5 ? "contact" : "introducer", (long long)dev_mem[2]);
 		break;
 	case 6:
 	case 21:

@@ -261,8 +261,7 @@ static void test_hand_written(void **state)
 		"<Relationship Id=\"rId7\" Type=\"x\" Target=\"/xl/worksheets/data.xml\"/></Relationships>",
 		"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 		"<si><t>plain</t></si><si><r><t>ri</t></r><r><t xml:space=\"preserve\">ch </t></r>"
-		"<rPh><t>PHONETIC</t></rPh></si><si/><si><t>a_x000D_b_x005F_x0041_c_xD840__xDC00_</t></si></"
-		"sst>",
+		"<rPh><t>PHONETIC</t></rPh></si><si/><si><t>a_x000D_b_x005F_x0041_c_xD840__xDC00_</t></si></sst>",
 		"<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 		"<numFmts><numFmt numFmtId=\"164\" formatCode=\"0.00&quot;d&quot;\"/>"
 		"<numFmt numFmtId=\"165\" formatCode=\"[$-804]yyyy/m/d\"/></numFmts>"

@@ -714,8 +714,9 @@ static void test_schema_too_new(void **state)
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
 
-	raw_exec(f, "INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future', "
-		    "'2099-01-01T00:00:00Z')");
+	raw_exec(
+		f,
+		"INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future', '2099-01-01T00:00:00Z')");
 	store_free(f->s);
 	f->s = NULL;
 	assert_int_equal(open_store(f, &e), -1);
@@ -885,8 +886,7 @@ int main(void)
 		failed += cmocka_run_group_tests_name("store_contract_pg", contract, NULL, NULL);
 		failed += cmocka_run_group_tests_name("store_pg", pg_only, NULL, NULL);
 	} else {
-		printf("[  SKIPPED ] store_contract_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run "
-		       "it\n");
+		printf("[  SKIPPED ] store_contract_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run it\n");
 	}
 	return failed ? 1 : 0;
 }

@@ -1513,8 +1513,7 @@ int main(void)
 		cur = &pg;
 		failed += cmocka_run_group_tests_name("store_lifecycle_pg", suite, NULL, NULL);
 	} else {
-		printf("[  SKIPPED ] store_lifecycle_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run "
-		       "it\n");
+		printf("[  SKIPPED ] store_lifecycle_pg: set DJ_TEST_PG_URL (tests/pg/pgctl start) to run it\n");
 	}
 	return failed ? 1 : 0;
 }
