@@ -708,12 +708,12 @@ static int one_transfer(struct ctx *x, size_t k, const struct xfer_plan *pl, str
 	if (pl->final == TS_REQUESTED)
 		return 0;
 
-	/* the sending committee approves; outbound: the letter is issued */
+	/* the sending committee approves and the letter is issued (in_system too, as the API does) */
 	if (apply(&t, pl->kind, TA_APPROVE_SENDING, e) < 0)
 		return -1;
 	t.sending_on = days(t0, 3);
 	t.sending_by = "cli";
-	if (pl->kind == TK_OUTBOUND) {
+	if (pl->kind == TK_OUTBOUND || pl->kind == TK_IN_SYSTEM) {
 		if (store_letter_next_no(x->c, t.sending_on.y, no, e) < 0)
 			return -1;
 		t.letter_no = arena_strdup(x->a, no);

@@ -143,7 +143,7 @@ export function transferOpen(t) {
 
 /** The introduction letter (党员组织关系介绍信) can be printed. */
 export function letterPrintable(t) {
-  return t && t.kind !== 'inbound' && ['letter_issued', 'completed'].includes(t.state) && (t.kind === 'outbound' || t.kind === 'in_system');
+  return !!(t && t.letter_no) && ['letter_issued', 'completed'].includes(t.state) && (t.kind === 'outbound' || t.kind === 'in_system');
 }
 
 // ---- member states ----
