@@ -15,6 +15,12 @@ struct date {
 };
 
 #define DATE_NONE ((struct date){ 0, 0, 0 })
+/*
+ * 1921-07-01, the founding of the Party: no date of party life (a mobile
+ * member going out, a state change, a publicity period) lies before it.
+ * A sanity floor for dates users type, not a rule of RULES.md.
+ */
+#define DATE_PARTY_FOUNDED ((struct date){ 1921, 7, 1 })
 
 static inline bool date_is_set(struct date d)
 {

@@ -405,8 +405,13 @@ static int check_approver(const struct dev_step_input *in, struct dev_verdict *o
 	return 0;
 }
 
-/* DEV-50: publicity before steps in r->publicity_steps; always validates a given period. */
-static int check_publicity(const struct dev_rules *r, const struct dev_step_input *in,
+/*
+ * DEV-50: publicity before steps in r->publicity_steps; always validates a
+ * given period. It concerns this person's development, so it starts no
+ * earlier than their application (applied_on, when there is one) and never
+ * before the founding of the Party.
+ */
+static int check_publicity(const struct dev_rules *r, const struct dev_step_input *in, struct date applied_on,
 			   struct dev_verdict *out, struct err *e)
 {
 	bool required = in->step < 32 && (r->publicity_steps & (1u << in->step));
@@ -423,6 +428,12 @@ static int check_publicity(const struct dev_rules *r, const struct dev_step_inpu
 		return err_field(e, "publicity", "请填写公示的起止日期");
 	if (date_cmp(in->publicity_from, in->publicity_to) > 0)
 		return err_field(e, "publicity", "公示结束日期不能早于开始日期");
+	if (date_cmp(in->publicity_from, DATE_PARTY_FOUNDED) < 0)
+		return err_field(e, "publicity", "公示开始日期不能早于1921年7月1日");
+	if (date_is_set(applied_on) && date_cmp(in->publicity_from, applied_on) < 0) {
+		date_format(applied_on, a);
+		return err_field(e, "publicity", "公示开始日期不能早于递交入党申请书的日期%s", a);
+	}
 	out->publicity_working_days =
 		workdays_between(in->publicity_from, in->publicity_to, &out->publicity_provisional);
 	date_format(in->publicity_to, b);
@@ -544,6 +555,8 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 		return err_field(e, "on", "请填写日期");
 	if (date_cmp(in->on, today) > 0)
 		return err_field(e, "on", "日期不能晚于今天");
+	if (date_cmp(in->on, DATE_PARTY_FOUNDED) < 0)
+		return err_field(e, "on", "日期不能早于1921年7月1日");
 
 	/* DEV-01: order. */
 	if (!step_allowed(&sum, in->step)) {
@@ -747,7 +760,7 @@ int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const st
 	default:
 		break;
 	}
-	if (check_publicity(r, in, out, e))
+	if (check_publicity(r, in, sum.applied_on, out, e))
 		return -1;
 	return 0;
 }

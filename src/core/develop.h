@@ -303,7 +303,10 @@ struct dev_verdict {
  * Warnings (accepted): DEV-12, DEV-22, DEV-23 (exception), DEV-32 (step 13,
  * leaving_on within leave_warning_months of `on`), DEV-35, DEV-40, DEV-44, DEV-00.
  * Every step: the next step (or another record of the current periodic
- * step 6 or 21), `on` neither before the latest step nor after today.
+ * step 6 or 21), `on` neither before the latest step (nor 1921-07-01,
+ * DATE_PARTY_FOUNDED) nor after today. A publicity period given with any
+ * step starts no earlier than the application (step 1) nor 1921-07-01,
+ * not after its own end, and ends before `on` (field "publicity").
  * A vote without quorum or majority is not refused (vote_passed = false).
  */
 int dev_check_step(const struct dev_rules *r, const struct dev_case *c, const struct dev_step_input *in,

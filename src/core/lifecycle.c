@@ -67,7 +67,7 @@ static int illegal(struct err *e, int from, const char *what)
 		       what);
 }
 
-/* A required date not after today and not before joined_on. */
+/* A required date not after today, not before joined_on nor the founding of the Party. */
 static int check_date(struct date d, const char *field, const char *what, struct date joined,
 		      struct date today, struct err *e)
 {
@@ -77,6 +77,8 @@ static int check_date(struct date d, const char *field, const char *what, struct
 		return err_field(e, field, "请填写%s", what);
 	if (date_cmp(d, today) > 0)
 		return err_field(e, field, "%s不能晚于今天", what);
+	if (date_cmp(d, DATE_PARTY_FOUNDED) < 0)
+		return err_field(e, field, "%s不能早于1921年7月1日", what);
 	if (date_is_set(joined) && date_cmp(d, joined) < 0) {
 		date_format(joined, buf);
 		return err_field(e, field, "%s不能早于入党日期%s", what, buf);
@@ -257,9 +259,14 @@ int mobile_check(const struct mobile_input *in, struct date today, struct err *e
 		bad = err_field(e, "member_id", "该党员状态为“%s”，不能登记为流动党员", state_label(state));
 	if (check_date(in->out_on, "out_on", "外出日期", in->joined_on, today, e))
 		bad = -1;
-	if (date_is_set(in->expected_return) && date_is_set(in->out_on) &&
-	    date_cmp(in->expected_return, in->out_on) <= 0)
-		bad = err_field(e, "expected_return", "预计返回日期须晚于外出日期");
+	if (date_is_set(in->expected_return) && date_is_set(in->out_on)) {
+		if (date_cmp(in->expected_return, in->out_on) <= 0)
+			bad = err_field(e, "expected_return", "预计返回日期须晚于外出日期");
+		else if (date_cmp(in->expected_return,
+				  date_add_months(in->out_on, 12 * MOBILE_RETURN_YEARS_MAX)) > 0)
+			bad = err_field(e, "expected_return", "预计返回日期不能晚于外出日期后%d年",
+					MOBILE_RETURN_YEARS_MAX);
+	}
 	if (date_is_set(in->returned_on)) {
 		if (date_cmp(in->returned_on, today) > 0)
 			bad = err_field(e, "returned_on", "返回日期不能晚于今天");

@@ -91,8 +91,8 @@ struct state_change {
  *   [LOST-01] removed_self_lapse from suspended before state_on + removal_years ("on");
  *   [EXIT-01] probation_cancelled for a full member ("reason").
  * Plain validation errors: reason/situation missing or unknown ("reason",
- * "situation"); dates missing, after today or before joined_on or before
- * state_on ("on", "last_contact_on"); approved_on missing when
+ * "situation"); dates missing, after today or before joined_on, state_on
+ * or DATE_PARTY_FOUNDED ("on", "last_contact_on"); approved_on missing when
  * exit_needs_approval(), after today, or before `on` (the higher
  * committee approves the branch's decision, so not earlier) ("approved_on").
  * Returns 0 when allowed.
@@ -143,6 +143,14 @@ struct mobile_input {
 };
 
 /*
+ * The latest expected return of a mobile member: out_on + this many years
+ * (C-01 months). A sanity bound, not a rule of RULES.md: someone away
+ * longer than that has moved, and MOB-01 says a member who meets the
+ * conditions of a transfer must be transferred rather than kept as mobile.
+ */
+#define MOBILE_RETURN_YEARS_MAX 5
+
+/*
  * MOB-03: a 流动党员活动证 number: 1..40 characters (UTF-8), no control
  * characters, no surrounding white space.
  */
@@ -151,7 +159,8 @@ bool mobile_certificate_valid(const char *s);
 /*
  * Validates a mobile record: the member counted (active or lost; else a
  * field error on "member_id"); out_on set, not after today, not before
- * joined_on; expected_return after out_on; returned_on not before out_on
+ * joined_on nor DATE_PARTY_FOUNDED; expected_return after out_on and at
+ * most MOBILE_RETURN_YEARS_MAX years after it; returned_on not before out_on
  * and not after today; destination and reason present and not too long;
  * certificate_no well formed when given (mobile_certificate_valid).
  * Returns 0, or -1 with field errors (out_on, expected_return, returned_on,

@@ -725,16 +725,26 @@ static int h_step(struct http_req *req, struct http_reply *rep, struct err *e)
 	const struct dev_rules *r;
 	const char *before;
 	struct jsonw w = JSONW_INIT;
+	json_t *step_json;
 	bool was_approved, was_full;
 
 	if (store_applicant_get(req->db, req->arena, req_scope(req), req->params[0], false, &a, e) < 0)
 		return -1;
+	/*
+	 * Only the party-affairs staff of a committee act for the higher committee
+	 * (DEV-03). Checked on the step number alone, before the rest of the body:
+	 * a caller without the right learns nothing from validating it (403, not 422).
+	 */
+	step_json = json_object_get(req->json, "step");
+	if (json_is_integer(step_json) && json_integer_value(step_json) >= 1 &&
+	    json_integer_value(step_json) <= DEV_STEP_COUNT &&
+	    dev_step_needs_committee((int)json_integer_value(step_json)) && !staff(req)) {
+		int n = (int)json_integer_value(step_json);
+		return err_set(e, ERR_FORBIDDEN, NULL, "第%d步“%s”由上级党委办理，须由党务工作者登记", n,
+			       dev_step_def(n)->name);
+	}
 	if (step_from_json(req, &a, &in, &s, e) < 0)
 		return -1;
-	/* Only the party-affairs staff of a committee act for the higher committee (DEV-03). */
-	if (dev_step_needs_committee(in.step) && !staff(req))
-		return err_set(e, ERR_FORBIDDEN, NULL, "第%d步“%s”由上级党委办理，须由党务工作者登记",
-			       in.step, dev_step_def(in.step)->name);
 	r = applicant_rules(req->cfg, &a);
 	applicant_case(&a, req->arena, &c);
 	memset(&v, 0, sizeof(v));

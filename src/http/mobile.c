@@ -28,20 +28,22 @@ static void kv_date(struct jsonw *w, const char *k, struct date d)
 }
 
 /*
- * The contact while away is usually the member's phone number: shown masked
- * as member phone numbers are (digits but the first 3 and last 4), unless
- * revealed with the permission. Returns arena text.
+ * The contact while away is usually the member's phone number: sealed in the
+ * store and shown masked as member phone numbers are (digits but the first 3
+ * and last 4), unless revealed with the permission. A record being written
+ * has its plain contact: masked here; a listed one only the store's masked copy.
+ * Returns arena text or NULL.
  */
-static const char *contact_masked(struct arena *a, const char *contact)
+static const char *contact_masked(struct arena *a, const struct mobile_member *m)
 {
 	char *out;
 	size_t cap;
 
-	if (!contact)
-		return NULL;
-	cap = strlen(contact) + 1;
+	if (!m->contact)
+		return m->contact_masked;
+	cap = strlen(m->contact) + 1;
 	out = arena_alloc(a, cap);
-	phone_mask(contact, out, cap);
+	phone_mask(m->contact, out, cap);
 	return out;
 }
 
@@ -57,7 +59,7 @@ static void mobile_jsonw(struct jsonw *w, struct arena *a, const struct mobile_m
 	jsonw_kv_str(w, "state_label", m->state && !strcmp(m->state, "returned") ? "已返回" : "外出");
 	kv_date(w, "out_on", m->out_on);
 	jsonw_kv_str(w, "destination", m->destination);
-	jsonw_kv_str(w, "contact", reveal ? m->contact : contact_masked(a, m->contact));
+	jsonw_kv_str(w, "contact", reveal ? m->contact : contact_masked(a, m));
 	jsonw_kv_str(w, "reason", m->reason);
 	jsonw_kv_str(w, "certificate_no", m->certificate_no);
 	jsonw_key(w, "inflow_org_id");
@@ -160,12 +162,13 @@ static int fields_from_json(struct http_req *req, struct mobile_member *m, struc
 	json_t *obj = req->json;
 	int64_t inflow = m->inflow_org_id;
 	const char *stored_contact = m->contact;
+	const char *stored_masked = contact_masked(req->arena, m);
 
 	json_get_str(obj, "destination", 100, &m->destination, e);
 	json_get_str(obj, "contact", 100, &m->contact, e);
 	/* A form sends back the masked contact it was shown: that keeps the number. */
-	if (stored_contact && m->contact && m->contact != stored_contact &&
-	    !strcmp(m->contact, contact_masked(req->arena, stored_contact)))
+	if (stored_contact && m->contact && m->contact != stored_contact && stored_masked &&
+	    !strcmp(m->contact, stored_masked))
 		m->contact = stored_contact;
 	json_get_str(obj, "inflow_text", 100, &m->inflow_text, e);
 	json_get_date(obj, "expected_return", &m->expected_return, e);

@@ -645,6 +645,34 @@ static int h_cancel(struct http_req *req, struct http_reply *rep, struct err *e)
 	return 0;
 }
 
+/* A member as read without revealing (numbers already masked by the store), as an audit text. */
+static const char *member_text(struct http_req *req, const struct member *m)
+{
+	struct jsonw w = JSONW_INIT;
+	const char *s;
+
+	member_jsonw(&w, m, req_today(req));
+	s = arena_strndup(req->arena, w.sb.buf, w.sb.len);
+	strbuf_release(&w.sb);
+	return s;
+}
+
+/*
+ * The member.* audit row of a transfer that moved a member or changed their
+ * state (before: the member as loaded; after: as stored now), in the
+ * caller's transaction.
+ */
+static int audit_member_change(struct http_req *req, const struct actor *who, const char *action,
+			       const struct member *before, struct err *e)
+{
+	struct member after;
+
+	if (store_member_get(req->db, req->arena, NULL, before->id, false, &after, e) < 0)
+		return -1;
+	return store_audit(req->db, who, action, "member", before->id, member_text(req, before),
+			   member_text(req, &after), e);
+}
+
 /* ---- receipts and inbound letters ----------------------------------------------------------- */
 
 /* POST /api/v1/transfers/receipt {letter_no,on,note} -> 200 transfer | 404 unknown_letter | 409 | 422 */
@@ -698,6 +726,7 @@ static int h_receipt(struct http_req *req, struct http_reply *rep, struct err *e
 	if (store_begin(req->db, e) < 0 || store_transfer_update(req->db, &t, e) < 0 ||
 	    store_member_set_state(req->db, &who, &ev, e) < 0 ||
 	    member_close_open_records(req, &who, m.id, MSTATE_TRANSFERRED, on, t.id, e) < 0 ||
+	    audit_member_change(req, &who, "member.transfer_out", &m, e) < 0 ||
 	    store_audit(req->db, &who, "transfer.receipt", "transfer", t.id, before, audit_text(req, &t), e) <
 		    0 ||
 	    reply_transfer(req, rep, 200, t.id, e) < 0 || store_commit(req->db, e) < 0)
@@ -810,6 +839,10 @@ static int h_attach(struct http_req *req, struct http_reply *rep, struct err *e)
 			if (store_member_set_state(req->db, &who, &ev, e) < 0)
 				return -1;
 		}
+		/* The history has the move and the state event; the audit trail gets the member too. */
+		if ((m.org_id != t.to_org_id || m.state == MSTATE_TRANSFERRED) &&
+		    audit_member_change(req, &who, "member.transfer_in", &m, e) < 0)
+			return -1;
 	} else if (store_member_insert(req->db, &m, e) < 0 ||
 		   store_member_history_add(req->db, &who, m.id, "created", 0, m.org_id, detail, e) < 0 ||
 		   store_audit(req->db, &who, "member.create", "member", m.id, NULL, member_audit(req, &m),

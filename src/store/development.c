@@ -124,14 +124,13 @@ static int check_duplicate(struct sconn *c, const struct applicant *a, struct er
 	store_lookup_hash(c->s, a->id_card, hash);
 	if (hash_hit(c, SQL_MEMBER_HASH, hash, a->member_id, &other, e) < 0)
 		return -1;
+	/* The other record may be outside the caller's scope: say what it is, never its id. */
 	if (other)
-		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已登记为党员（党员编号%lld）",
-			       (long long)other);
+		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已登记为党员");
 	if (hash_hit(c, SQL_OPEN_CASE, hash, a->id, &other, e) < 0)
 		return -1;
 	if (other)
-		return err_set(e, ERR_CONFLICT, "duplicate_id_card",
-			       "该身份证号已有进行中的发展记录（编号%lld）", (long long)other);
+		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已有进行中的发展记录");
 	return 0;
 }
 

@@ -444,9 +444,9 @@ static int check_duplicate(struct sconn *c, const struct member *m, struct err *
 
 	if (store_member_find_id_card(c, m->id_card, &other, e) < 0)
 		return -1;
+	/* The member holding it may be outside the caller's scope: no id in the message. */
 	if (other && other != m->id)
-		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已登记（党员编号%lld）",
-			       (long long)other);
+		return err_set(e, ERR_CONFLICT, "duplicate_id_card", "该身份证号已登记为党员");
 	return 0;
 }
 

@@ -138,7 +138,7 @@ int store_open(const struct store_opts *o, struct store **out, struct err *e)
 		log_info("store", "created key file '%s'", key_file);
 	}
 	c = store_conn(s, e);
-	if (!c || migrate(c, e) < 0)
+	if (!c || migrate(c, e) < 0 || store_mobile_seal_plain(c, e) < 0)
 		goto out;
 	*out = s;
 	rc = 0;

@@ -656,7 +656,10 @@ struct mobile_member {
 	const char *org_name;
 	const char *state; /* out, returned */
 	struct date out_on, expected_return, returned_on;
-	const char *destination, *contact, *reason, *certificate_no;
+	const char *destination, *reason, *certificate_no;
+	/* Sealed at rest (0010). Reads of one record (get, open_of) unseal it; lists leave it NULL. */
+	const char *contact;
+	const char *contact_masked;  /* filled on reads: digits but the first 3 and last 4 as '*' */
 	int64_t inflow_org_id;       /* 流入地 in the system, 0 none */
 	const char *inflow_org_name; /* filled on reads */
 	const char *inflow_text;     /* 流入地 outside the system */
@@ -666,12 +669,13 @@ struct mobile_member {
 /* Sets m->id. ERR_CONFLICT "mobile_open" when the member is already out,
  * "duplicate_certificate" for a certificate number in use. Sets members.mobile. */
 int store_mobile_insert(struct sconn *c, struct mobile_member *m, struct err *e);
-/* Writes every field; a return clears members.mobile. */
+/* Writes every field (the contact sealed, with its masked copy); a return clears members.mobile. */
 int store_mobile_update(struct sconn *c, const struct mobile_member *m, struct err *e);
 /* The member's open outflow registration (state out), any scope; *found_out false when none. */
 int store_mobile_open_of(struct sconn *c, struct arena *a, int64_t member_id, struct mobile_member *out,
 			 bool *found_out, struct err *e);
-/* One record whose member's organisation or inflow organisation is in scope. */
+/* One record whose member's organisation or inflow organisation is in scope, contact unsealed
+ * (ERR_INTERNAL "integrity_error" when the sealed contact fails its MAC). */
 int store_mobile_get(struct sconn *c, struct arena *a, const char *scope, int64_t id,
 		     struct mobile_member *out, struct err *e);
 struct mobile_query {
@@ -679,7 +683,8 @@ struct mobile_query {
 	const char *state; /* NULL any */
 	int page, per_page;
 };
-/* Records whose member's org or inflow org is in the path; newest out_on first. */
+/* Records whose member's org or inflow org is in the path; newest out_on first; contact NULL
+ * (contact_masked set). */
 int store_mobile_list(struct sconn *c, struct arena *a, const struct mobile_query *q,
 		      struct mobile_member **out, size_t *n_out, int64_t *total_out, struct err *e);
 

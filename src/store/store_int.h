@@ -51,6 +51,13 @@ static inline bool member_counted(int state)
 }
 /* The SQL condition on members alias m for the counted states (keep in step with member_counted). */
 #define MEMBER_COUNTED_SQL "m.state IN ('active', 'lost')"
+/*
+ * Seals the contact of every mobile-member record still holding it in plain
+ * text (written before migration 0010, or by an older program since) and
+ * empties the plain column, in one transaction. Run by store_open after the
+ * migrations: SQL cannot seal, the key is only in the program.
+ */
+int store_mobile_seal_plain(struct sconn *c, struct err *e);
 /* The materialised path of an organisation into out (ERR_VALIDATION on org_id when missing). */
 int member_org_path(struct sconn *c, int64_t org_id, char out[256], struct err *e);
 /*

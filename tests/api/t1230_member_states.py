@@ -366,7 +366,8 @@ class T1230MemberStates(ServerTest):
         # the transfer being completed is not cancelled
         self.assertEqual((got["state"], got["return_reason"]), ("completed", None))
         self.assertEqual(self.member(m["id"])["state"], "transferred")
-        self.assertEqual(self.audit_count(), audits + 2)       # transfer.receipt, mobile.return
+        # transfer.receipt, mobile.return, member.transfer_out (t1295)
+        self.assertEqual(self.audit_count(), audits + 3)
         got = self.assertStatus(self.admin.get("/mobile-members/%d" % mob["id"]), 200)
         self.assertEqual((got["state"], got["returned_on"]), ("returned", self.today.isoformat()))
         rows = self.audit_rows("mobile.return", "mobile_member", mob["id"])

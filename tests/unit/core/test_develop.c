@@ -1572,6 +1572,53 @@ static void test_dev50_publicity(void **state)
 	assert_true(v.publicity_provisional); /* 2023 is not in the calendar */
 }
 
+/*
+ * Sanity bounds of a given publicity period: it starts no earlier than the
+ * application (2023-01-10 here) nor 1921-07-01; a step date before 1921-07-01
+ * is refused too.
+ */
+static void test_dev50_publicity_bounds(void **state)
+{
+	struct tcase t;
+	struct dev_step_input in;
+	struct dev_verdict v;
+	struct err e = ERR_INIT;
+
+	(void)state;
+	tc_init(&t, 2014);
+	tc_upto(&t, 2);
+	in = std_input(&t, 3, D(2023, 3, 15));
+	in.publicity_from = D(1800, 1, 1);
+	in.publicity_to = D(2023, 3, 9);
+	invalid(&t, &in, "publicity");
+	assert_int_equal(tc_check(&t, &in, &v, &e), -1);
+	assert_string_equal(err_field_message(&e, "publicity"), "公示开始日期不能早于1921年7月1日");
+	err_clear(&e);
+	in.publicity_from = D(2023, 1, 9); /* the day before the application */
+	invalid(&t, &in, "publicity");
+	assert_int_equal(tc_check(&t, &in, &v, &e), -1);
+	assert_string_equal(err_field_message(&e, "publicity"),
+			    "公示开始日期不能早于递交入党申请书的日期2023-01-10");
+	err_clear(&e);
+	in.publicity_from = D(2023, 1, 10); /* the application day itself */
+	accept(&t, &in, &v);
+	/* Step 1 has no application before it: only the 1921 floor applies. */
+	tc_init(&t, 2014);
+	in = std_input(&t, 1, D(2023, 1, 10));
+	in.publicity_from = D(1921, 6, 30);
+	in.publicity_to = D(1921, 7, 5);
+	invalid(&t, &in, "publicity");
+	in.publicity_from = D(1921, 7, 1);
+	accept(&t, &in, &v);
+	/* The step date itself. */
+	in = std_input(&t, 1, D(1921, 6, 30));
+	t.c.birth_date = D(1900, 1, 1);
+	invalid(&t, &in, "on");
+	assert_int_equal(tc_check(&t, &in, &v, &e), -1);
+	assert_string_equal(err_field_message(&e, "on"), "日期不能早于1921年7月1日");
+	err_clear(&e);
+}
+
 static void test_dev00_meeting_after_prereview(void **state)
 {
 	struct tcase t;
@@ -1749,6 +1796,7 @@ int main(void)
 		cmocka_unit_test(test_dev32_leaving),
 		cmocka_unit_test(test_dev16_move),
 		cmocka_unit_test(test_dev50_publicity),
+		cmocka_unit_test(test_dev50_publicity_bounds),
 		cmocka_unit_test(test_dev00_meeting_after_prereview),
 		cmocka_unit_test(test_dev53_dormant),
 		cmocka_unit_test(test_next),

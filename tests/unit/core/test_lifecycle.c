@@ -322,6 +322,13 @@ static void test_exit_rules(void **state)
 	allowed(&s, MSTATE_LEFT);
 	s.on = DATE_NONE;
 	invalid(&s, "on");
+	/* Nothing before the founding of the Party, even when joined_on is unknown. */
+	s = exit_of(EXIT_DEATH);
+	s.joined_on = DATE_NONE;
+	s.on = D(1921, 6, 30);
+	invalid(&s, "on");
+	s.on = D(1921, 7, 1);
+	allowed(&s, MSTATE_LEFT);
 	s = exit_of(0);
 	invalid(&s, "reason");
 	s = exit_of(99);
@@ -425,6 +432,40 @@ static void test_mobile(void **state)
 	mobile_invalid(&in, "destination");
 	longer[300] = '\0'; /* 100 characters */
 	assert_int_equal(mobile_check(&in, TODAY, &e), 0);
+	/* Sanity bounds: nothing before the founding of the Party (1921-07-01) even without a
+	 * joined_on; the expected return at most MOBILE_RETURN_YEARS_MAX (5) years after out_on. */
+	in = ok;
+	in.joined_on = DATE_NONE;
+	in.out_on = D(1921, 6, 30);
+	in.expected_return = DATE_NONE;
+	mobile_invalid(&in, "out_on");
+	in.out_on = D(1800, 1, 1);
+	mobile_invalid(&in, "out_on");
+	in.out_on = D(1921, 7, 1);
+	assert_int_equal(mobile_check(&in, TODAY, &e), 0);
+	in = ok;
+	assert_int_equal(MOBILE_RETURN_YEARS_MAX, 5);
+	in.expected_return = D(2030, 3, 1); /* out_on 2025-03-01 + 5 years */
+	assert_int_equal(mobile_check(&in, TODAY, &e), 0);
+	in.expected_return = D(2030, 3, 2);
+	mobile_invalid(&in, "expected_return");
+	in.expected_return = D(9999, 12, 31);
+	mobile_invalid(&in, "expected_return");
+	{
+		/* The message names the bound in Chinese. */
+		struct err e2 = ERR_INIT;
+		assert_int_equal(mobile_check(&in, TODAY, &e2), -1);
+		assert_string_equal(err_field_message(&e2, "expected_return"),
+				    "预计返回日期不能晚于外出日期后5年");
+		err_clear(&e2);
+		in = ok;
+		in.joined_on = DATE_NONE;
+		in.out_on = D(1900, 1, 1);
+		in.expected_return = DATE_NONE;
+		assert_int_equal(mobile_check(&in, TODAY, &e2), -1);
+		assert_string_equal(err_field_message(&e2, "out_on"), "外出日期不能早于1921年7月1日");
+		err_release(&e2);
+	}
 	/* Every bad field is reported at once. */
 	in = ok;
 	in.reason = NULL;

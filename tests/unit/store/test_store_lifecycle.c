@@ -1304,6 +1304,122 @@ static void test_mobile(void **state)
 	expect_not_found(&e);
 }
 
+/* A statement without parameters whose rows are not needed. */
+static void raw_exec(struct fx *f, const char *sql)
+{
+	struct err e = ERR_INIT;
+	struct q q = Q_INIT;
+
+	assert_int_equal(q_prepare(&q, f->c->db, sql, &e), 0);
+	while (q_step(&q, &e) == 1)
+		;
+	q_finish(&q);
+	if (err_is_set(&e))
+		fail_msg("%s: %s", sql, e.message);
+}
+
+/*
+ * 0010: the contact is sealed at rest with a masked copy; a row still holding
+ * a plain contact (written before 0010) is read, sealed by its next write, and
+ * sealed when the store is opened; a tampered one is refused.
+ */
+static void test_mobile_contact_sealed(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct mobile_member mm, got, *list;
+	struct mobile_query mq = { .page = 1, .per_page = 10 };
+	size_t n;
+	int64_t total, root, br1, m1, m2, r1, r2;
+	bool found;
+
+	root = add_org(f, 0, "党委", ORG_PARTY_COMMITTEE);
+	br1 = add_org(f, root, "第一支部", ORG_BRANCH);
+	m1 = add_member(f, br1, "王秀英", ID_F1949, GENDER_FEMALE, (struct date){ 1949, 12, 31 }, NULL);
+	m2 = add_member(f, br1, "李老", ID_M1880, GENDER_MALE, (struct date){ 1880, 1, 1 }, NULL);
+	memset(&mm, 0, sizeof(mm));
+	mm.member_id = m1;
+	mm.out_on = (struct date){ 2025, 3, 1 };
+	mm.destination = "广东深圳";
+	mm.contact = "13800001234";
+	mm.reason = "务工";
+	mm.created_by = "admin";
+	assert_int_equal(store_mobile_insert(f->c, &mm, &e), 0);
+	r1 = mm.id;
+	mm.member_id = m2;
+	mm.contact = NULL;
+	assert_int_equal(store_mobile_insert(f->c, &mm, &e), 0);
+	r2 = mm.id;
+
+	/* At rest: no plain number anywhere in the row, the masked copy beside the sealed one. */
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact <> ''"), 0);
+	assert_int_equal(raw_int(f,
+				 "SELECT COUNT(*) FROM mobile_members WHERE contact_enc LIKE '%13800001234%'"
+				 " OR contact_masked LIKE '%0000123%'"),
+			 0);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact_masked = '138****1234'"
+				    " AND contact_enc IS NOT NULL"),
+			 1);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact_enc IS NULL"
+				    " AND contact_masked IS NULL"),
+			 1); /* r2: no contact */
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r1, &got, &e), 0);
+	assert_string_equal(got.contact, "13800001234");
+	assert_string_equal(got.contact_masked, "138****1234");
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r2, &got, &e), 0);
+	assert_null(got.contact);
+	assert_null(got.contact_masked);
+	assert_int_equal(store_mobile_open_of(f->c, f->a, m1, &got, &found, &e), 0);
+	assert_true(found);
+	assert_string_equal(got.contact, "13800001234");
+	mq.path = org_path(f, root);
+	assert_int_equal(store_mobile_list(f->c, f->a, &mq, &list, &n, &total, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[1].id, r1);
+	assert_null(list[1].contact); /* lists never unseal */
+	assert_string_equal(list[1].contact_masked, "138****1234");
+
+	/* A row from before 0010: read as it is, sealed by the next write of the record. */
+	raw_exec(
+		f,
+		"UPDATE mobile_members SET contact = '13911112222', contact_enc = NULL, contact_masked = NULL");
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r1, &got, &e), 0);
+	assert_string_equal(got.contact, "13911112222");
+	assert_string_equal(got.contact_masked, "139****2222");
+	assert_int_equal(store_mobile_list(f->c, f->a, &mq, &list, &n, &total, &e), 0);
+	assert_null(list[1].contact);
+	assert_string_equal(list[1].contact_masked, "139****2222");
+	got.destination = "广东广州";
+	assert_int_equal(store_mobile_update(f->c, &got, &e), 0);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact <> ''"), 1); /* r2 */
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact_masked = '139****2222'"
+				    " AND contact_enc IS NOT NULL AND contact = ''"),
+			 1);
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r1, &got, &e), 0);
+	assert_string_equal(got.contact, "13911112222");
+
+	/* ... and by opening the store (after the migrations), once, idempotently. */
+	store_free(f->s);
+	assert_int_equal(open_store(f, &e), 0);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact <> ''"), 0);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM mobile_members WHERE contact_masked = '139****2222'"
+				    " AND contact_enc IS NOT NULL"),
+			 2);
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r2, &got, &e), 0);
+	assert_string_equal(got.contact, "13911112222");
+	assert_string_equal(got.contact_masked, "139****2222");
+	assert_int_equal(store_mobile_seal_plain(f->c, &e), 0);
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r2, &got, &e), 0);
+	assert_string_equal(got.contact, "13911112222");
+
+	/* A sealed value that fails its MAC is an integrity error, not a wrong number. */
+	raw_exec(f, "UPDATE mobile_members SET contact_enc = 'x' || contact_enc");
+	assert_int_equal(store_mobile_get(f->c, f->a, NULL, r2, &got, &e), -1);
+	assert_int_equal(e.kind, ERR_INTERNAL);
+	assert_string_equal(e.code, "integrity_error");
+	err_clear(&e);
+}
+
 /* ---- plans of the member list (the member page must stay an index range) ---- */
 
 static void test_member_list_plan(void **state)
@@ -1338,8 +1454,15 @@ static void test_member_list_plan(void **state)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 static const struct CMUnitTest suite[] = {
-	T(test_states_and_figures), T(test_dues_counted_members), T(test_member_move), T(test_applicants),
-	T(test_dev_steps),          T(test_developed_and_plans),  T(test_transfers),   T(test_mobile),
+	T(test_states_and_figures),
+	T(test_dues_counted_members),
+	T(test_member_move),
+	T(test_applicants),
+	T(test_dev_steps),
+	T(test_developed_and_plans),
+	T(test_transfers),
+	T(test_mobile),
+	T(test_mobile_contact_sealed),
 	T(test_member_list_plan),
 };
 
