@@ -459,6 +459,9 @@ static int h_create(struct http_req *req, struct http_reply *rep, struct err *e)
 
 /* ---- approvals, returns, cancellations ------------------------------------------------------ */
 
+static int audit_member_change(struct http_req *req, const struct actor *who, const char *action,
+			       const struct member *before, struct err *e);
+
 static int side_param(json_t *obj, bool *sending, struct err *e)
 {
 	const char *side = NULL;
@@ -563,9 +566,13 @@ static int h_approve(struct http_req *req, struct http_reply *rep, struct err *e
 		const char *detail =
 			arena_printf(req->arena, "组织关系转接：由%s转入%s（介绍信 %s）", t.from_org_name,
 				     t.to_org_name, t.letter_no ? t.letter_no : "无");
+		struct member mb;
 		t.completed_on = on;
 		action = "transfer.complete";
-		if (store_member_move(req->db, &who, t.member_id, t.to_org_id, detail, e) < 0)
+		/* The member's own audit row too, as for letters received from outside. */
+		if (store_member_get(req->db, req->arena, NULL, t.member_id, false, &mb, e) < 0 ||
+		    store_member_move(req->db, &who, t.member_id, t.to_org_id, detail, e) < 0 ||
+		    audit_member_change(req, &who, "member.transfer_in", &mb, e) < 0)
 			return -1;
 	}
 	if (store_transfer_update(req->db, &t, e) < 0 ||

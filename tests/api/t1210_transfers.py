@@ -155,6 +155,13 @@ class T1210InSystem(TransferTest):
         org = self.assertStatus(self.admin.get("/orgs/%d" % a), 200)
         self.assertNotIn(m["id"], [x["member_id"] for x in org["committee"]])
         self.assertEqual(self.audit_actions(t["id"]), ["transfer.request", "transfer.approve", "transfer.complete"])
+        # the member's own audit trail records the move, before and after
+        rows = self.assertStatus(self.admin.get("/audit", {"entity": "member", "entity_id": m["id"],
+                                                           "per_page": 100}), 200)["items"]
+        moves = [r for r in rows if r["action"] == "member.transfer_in"]
+        self.assertEqual(len(moves), 1, [r["action"] for r in rows])
+        self.assertIn(self.branch_a["name"], str(moves[0]["before"]))
+        self.assertIn(self.branch_b["name"], str(moves[0]["after"]))
         # the sending unit no longer sees the member; the receiving unit does
         self.assertError(self.staff_a.get("/members/%d" % m["id"]), 404)
         self.assertEqual(self.member(m["id"], self.staff_b)["id"], m["id"])
