@@ -30,9 +30,10 @@ static void make_dummy(void)
 	dummy_hash = crypto_password_hash("dangjian-no-such-user", dummy_iterations);
 }
 
-static json_t *session_body(const struct user *u, const char *csrf)
+/* today: the server's calendar day (China Standard Time), which the console's date fields default to. */
+static json_t *session_body(const struct user *u, const char *csrf, const char *today)
 {
-	return json_pack("{s:o,s:s}", "user", user_json(u), "csrf_token", csrf);
+	return json_pack("{s:o,s:s,s:s}", "user", user_json(u), "csrf_token", csrf, "today", today);
 }
 
 static int record_failure(struct http_req *req, const struct user *u, int64_t now, struct err *e)
@@ -63,7 +64,7 @@ static int record_failure(struct http_req *req, const struct user *u, int64_t no
 	return err_set(e, ERR_UNAUTHORIZED, "login_failed", "用户名或密码错误");
 }
 
-/* POST /api/v1/session {username, password} -> 200 {user, csrf_token} | 401 | 429 */
+/* POST /api/v1/session {username, password} -> 200 {user, csrf_token, today} | 401 | 429 */
 static int h_login(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	static const char *const fields[] = { "username", "password", NULL };
@@ -120,14 +121,14 @@ static int h_login(struct http_req *req, struct http_reply *rep, struct err *e)
 	http_reply_header(
 		rep, "Set-Cookie",
 		arena_printf(req->arena, "%s=%s; HttpOnly; SameSite=Strict; Path=/", SESSION_COOKIE, token));
-	return http_reply_json(rep, 200, session_body(&u, csrf));
+	return http_reply_json(rep, 200, session_body(&u, csrf, req->today));
 }
 
-/* GET /api/v1/session -> 200 {user, csrf_token} | 401 */
+/* GET /api/v1/session -> 200 {user, csrf_token, today} | 401 */
 static int h_current(struct http_req *req, struct http_reply *rep, struct err *e)
 {
 	UNUSED(e);
-	return http_reply_json(rep, 200, session_body(req->user, req->csrf_token));
+	return http_reply_json(rep, 200, session_body(req->user, req->csrf_token, req->today));
 }
 
 /* DELETE /api/v1/session -> 204 */

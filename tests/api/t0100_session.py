@@ -168,5 +168,18 @@ class T0110SessionIdleExpiry(ServerTest):
         self.assertStatus(c.get("/session"), 200)
 
 
+class T0101SessionToday(ServerTest):
+    """The session replies carry the server's calendar day, which the console's date fields default to."""
+
+    server_env = {"DJ_TODAY": "2026-11-20"}
+
+    def test_login_and_session_replies_give_the_servers_today(self):
+        c = self.server.client()
+        st, body, _ = c.post("/session", {"username": "admin", "password": "Demo@2026"}, csrf=False)
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["today"], "2026-11-20")
+        self.assertEqual(self.assertStatus(c.get("/session"), 200)["today"], "2026-11-20")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -95,8 +95,21 @@ export function severity(s) {
  * after this day is refused, whatever the browser's own time zone says. offsetDays shifts it.
  */
 export function todayCN(offsetDays = 0) {
-  const d = new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400 * 1000);
+  const d = new Date(Date.now() + 8 * 3600 * 1000 + (offsetDays + serverDayOffset) * 86400 * 1000);
   return d.toISOString().slice(0, 10);
+}
+
+// Days between the server's calendar (the session's "today") and this browser's: 0 in production,
+// where both are the real date; the server's day wins where they differ (a fixed DJ_TODAY in demos).
+let serverDayOffset = 0;
+
+/** Takes the server's "today" (YYYY-MM-DD) from the session reply. */
+export function setServerToday(today) {
+  serverDayOffset = 0;
+  if (!today || !/^\d{4}-\d\d-\d\d$/.test(today)) return;
+  const mine = Date.parse(todayCN() + 'T00:00:00Z');
+  const theirs = Date.parse(today + 'T00:00:00Z');
+  if (!Number.isNaN(theirs)) serverDayOffset = Math.round((theirs - mine) / 86400000);
 }
 
 /** "YYYY-MM" of today in China Standard Time. */

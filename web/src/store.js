@@ -3,6 +3,7 @@
 import { reactive, computed } from 'vue';
 import { api, setCsrfToken } from './api.js';
 import { buildTree } from './utils.js';
+import { setServerToday } from './meetings.js';
 
 export const session = reactive({
   user: null,
@@ -52,6 +53,7 @@ export function roleLabel(role) {
 function setSession(reply) {
   session.user = reply ? reply.user : null;
   setCsrfToken(reply ? reply.csrf_token : null);
+  setServerToday(reply ? reply.today : null);
 }
 
 /** On page load: asks the server whether the cookie still holds a session. */
