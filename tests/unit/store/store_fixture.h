@@ -164,3 +164,81 @@ static int teardown(void **state)
 	free(f);
 	return 0;
 }
+
+/* ---- helpers shared by the suites ---- */
+
+/* First column of the first row of a parameterless query, as an integer. */
+static int64_t raw_int(struct fx *f, const char *sql)
+{
+	struct err e = ERR_INIT;
+	struct q q = Q_INIT;
+	int64_t v = -1;
+
+	assert_int_equal(q_prepare(&q, f->c->db, sql, &e), 0);
+	if (q_step(&q, &e) == 1)
+		v = q_col_int(&q, 0);
+	q_finish(&q);
+	assert_false(err_is_set(&e));
+	return v;
+}
+
+static int64_t add_org(struct fx *f, int64_t parent, const char *name, int type)
+{
+	struct err e = ERR_INIT;
+	struct org o = { 0 };
+
+	o.parent_id = parent;
+	o.name = name;
+	o.type = type;
+	o.field = FIELD_ENTERPRISE;
+	o.elected_on = (struct date){ 2022, 3, 1 };
+	o.remarks = "";
+	if (store_org_insert(f->c, f->a, &o, &e) < 0)
+		fail_msg("org insert %s: %s", name, e.message);
+	return o.id;
+}
+
+static const char *org_path(struct fx *f, int64_t id)
+{
+	struct err e = ERR_INIT;
+	struct org o;
+
+	if (store_org_get(f->c, f->a, NULL, id, &o, &e) < 0)
+		fail_msg("org get %lld: %s", (long long)id, e.message);
+	return o.path;
+}
+
+static void fill_member(struct member *m, int64_t org, const char *name, const char *id_card, int gender,
+			struct date birth)
+{
+	memset(m, 0, sizeof(*m));
+	m->org_id = org;
+	m->name = name;
+	m->gender = gender;
+	snprintf(m->ethnicity, sizeof(m->ethnicity), "01");
+	m->birth_date = birth;
+	m->id_card = id_card;
+	snprintf(m->education, sizeof(m->education), "21");
+	m->native_place = "北京";
+	m->category = CAT_IN_SERVICE;
+	m->status = STATUS_FULL;
+	m->joined_on = (struct date){ 2015, 7, 1 };
+	m->full_member_on = (struct date){ 2016, 7, 1 };
+	m->work_unit = "某单位";
+	m->job = "";
+	m->remarks = "";
+}
+
+static int64_t add_member(struct fx *f, int64_t org, const char *name, const char *id_card, int gender,
+			  struct date birth, const char *phone)
+{
+	struct err e = ERR_INIT;
+	struct member m;
+
+	fill_member(&m, org, name, id_card, gender, birth);
+	m.phone = phone;
+	if (store_member_insert(f->c, &m, &e) < 0)
+		fail_msg("member insert %s: %s", name, e.message);
+	assert_true(m.id > 0);
+	return m.id;
+}
