@@ -531,7 +531,7 @@ static int h_approve(struct http_req *req, struct http_reply *rep, struct err *e
 	struct member m;
 	struct date on;
 	const char *before, *action = "transfer.approve";
-	bool sending;
+	bool sending = false;
 	int next, kind;
 
 	if (load(req, req->params[0], &t, e) < 0 || json_only(req->json, fields, e) < 0 ||
@@ -589,7 +589,7 @@ static int h_return(struct http_req *req, struct http_reply *rep, struct err *e)
 	struct transfer t;
 	struct actor who = req_actor(req);
 	const char *before, *reason = NULL;
-	bool sending;
+	bool sending = false;
 	int next;
 
 	if (load(req, req->params[0], &t, e) < 0 || json_only(req->json, fields, e) < 0 ||

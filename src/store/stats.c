@@ -263,7 +263,10 @@ int store_bulk_commit(struct sconn *c, struct err *e)
 		store_rollback(c);
 		return -1;
 	}
-	if (rebuild(c, e) < 0 || store_commit(c, e) < 0) {
+	/* SQLite recounts in one pass (stats_recount.c); PostgreSQL aggregates well in SQL, where the
+	 * recount's one insert per row would cost a round trip each. */
+	if ((c->db->drv->backend == DB_SQLITE ? stats_recount(c, e) : rebuild(c, e)) < 0 ||
+	    store_commit(c, e) < 0) {
 		store_rollback(c);
 		rc = -1;
 	}

@@ -73,5 +73,10 @@ int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const st
 /* Moves an organisation's subtree figures from the ancestors in old_path to those in new_path. */
 int stats_move_org(struct sconn *c, struct arena *a, int64_t org_id, const char *old_path,
 		   const char *new_path, struct err *e);
+/*
+ * Recomputes org_stats inside the caller's transaction in one pass over
+ * members (the end of a bulk load); same result as the SQL rebuild.
+ */
+int stats_recount(struct sconn *c, struct err *e);
 
 #endif

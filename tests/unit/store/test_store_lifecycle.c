@@ -1375,6 +1375,52 @@ static void test_member_list_plan(void **state)
 	assert_true(uses_index);
 }
 
+/* ---- the figures after a bulk load (one-pass recount on SQLite, SQL rebuild on PostgreSQL) ---- */
+
+static void test_bulk_figures(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct member m;
+	int64_t root, mid, br1, br2, gone, rows_before, sum_before;
+
+	root = add_org(f, 0, "党委", ORG_PARTY_COMMITTEE);
+	mid = add_org(f, root, "总支", ORG_GENERAL_BRANCH);
+	br1 = add_org(f, mid, "第一支部", ORG_BRANCH);
+	br2 = add_org(f, root, "第二支部", ORG_BRANCH);
+	add_member(f, br1, "王秀英", ID_F1949, GENDER_FEMALE, (struct date){ 1949, 12, 31 }, NULL);
+	gone = add_member(f, br2, "李老", ID_M1880, GENDER_MALE, (struct date){ 1880, 1, 1 }, NULL);
+	set_state(f, gone, MSTATE_LEFT, "death", (struct date){ 2025, 2, 3 });
+	rows_before = raw_int(f, "SELECT COUNT(*) FROM org_stats WHERE n <> 0");
+	sum_before = raw_int(f, "SELECT SUM(n * org_id * length(dim || key)) FROM org_stats");
+
+	/* A bulk load that adds nothing recomputes exactly what the per-change upkeep kept. */
+	assert_int_equal(store_bulk_begin(f->c, &e), 0);
+	assert_int_equal(store_bulk_commit(f->c, &e), 0);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM org_stats"), rows_before);
+	assert_int_equal(raw_int(f, "SELECT SUM(n * org_id * length(dim || key)) FROM org_stats"),
+			 sum_before);
+
+	/* Rows added in bulk count at their branch and every ancestor; the member who left does not. */
+	assert_int_equal(store_bulk_begin(f->c, &e), 0);
+	fill_member(&m, br1, "张三", ID_M1990, GENDER_MALE, (struct date){ 1990, 3, 7 });
+	m.status = STATUS_PROBATIONARY;
+	assert_int_equal(store_member_insert(f->c, &m, &e), 0);
+	assert_int_equal(store_bulk_commit(f->c, &e), 0);
+	assert_int_equal(counted(f, root), 2);
+	assert_int_equal(counted(f, mid), 2);
+	assert_int_equal(counted(f, br1), 2);
+	assert_int_equal(counted(f, br2), 0);
+	assert_int_equal(raw_int(f, "SELECT n FROM org_stats WHERE org_id = (SELECT MIN(id) FROM orgs)"
+				    " AND dim = 'status' AND key = 'probationary'"),
+			 1);
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM org_stats WHERE dim = 'direct'"), 2);
+	assert_int_equal(raw_int(f, "SELECT n FROM org_stats WHERE dim = 'birth_year' AND key = '1990'"
+				    " AND org_id = (SELECT MIN(id) FROM orgs)"),
+			 1);
+	assert_int_equal(stats_diffs(f), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 static const struct CMUnitTest suite[] = {
@@ -1388,6 +1434,7 @@ static const struct CMUnitTest suite[] = {
 	T(test_mobile),
 	T(test_mobile_contact_sealed),
 	T(test_member_list_plan),
+	T(test_bulk_figures),
 };
 
 int main(void)
