@@ -39,10 +39,15 @@ struct import {
 
 /* --------------------------------------------------------------- helpers */
 
-/* Returns a trimmed arena copy of s (ASCII white space and U+3000 at both ends). */
+/*
+ * Returns s trimmed of ASCII white space and U+3000 at both ends: s itself
+ * when there is nothing to trim (cells live in the arena already; a 1M-row
+ * file copied every cell twice), else a trimmed arena copy.
+ */
 static const char *trim_dup(struct arena *a, const char *s)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), full = len;
+	const char *start = s;
 
 	for (;;) {
 		if (len && strchr(" \t\r\n", s[0]))
@@ -60,6 +65,8 @@ static const char *trim_dup(struct arena *a, const char *s)
 		else
 			break;
 	}
+	if (s == start && len == full)
+		return s;
 	return len ? arena_strndup(a, s, len) : "";
 }
 

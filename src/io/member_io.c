@@ -99,12 +99,8 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 		return 0;
 	}
 	detail = o->filename ? arena_printf(a, "批量导入：%s", o->filename) : "批量导入";
-	for (size_t i = 0; i < r->nmembers; i++) {
-		struct member *m = &r->members[i];
-		if (store_member_insert(c, m, e) < 0 ||
-		    store_member_history_add(c, o->who, m->id, "imported", 0, m->org_id, detail, e) < 0)
-			goto fail;
-	}
+	if (store_member_insert_many(c, o->who, r->members, r->nmembers, detail, e) < 0)
+		goto fail;
 	/* One audit row for the whole import: who, which file (its SM3 digest), which ids. */
 	crypto_sm3(data, len, digest);
 	crypto_hex(digest, sizeof(digest), hex);

@@ -401,26 +401,37 @@ int member_stored(struct sconn *c, int64_t id, struct member *m, char path[256],
 	return 0;
 }
 
-/* Binds every column from org_id to remarks (sealing the numbers). */
-static void bind_member(struct sconn *c, struct q *q, const struct member *m)
+void member_seal(const struct store *s, const struct member *m, struct member_seal *out)
 {
-	char hash[65], masked[19], pmask[24];
-	char *id_enc = store_seal(c->s, m->id_card);
-	char *ph_enc = m->phone && *m->phone ? store_seal(c->s, m->phone) : NULL;
+	out->id_enc = store_seal(s, m->id_card);
+	out->ph_enc = m->phone && *m->phone ? store_seal(s, m->phone) : NULL;
+	store_lookup_hash(s, m->id_card, out->hash);
+}
 
-	store_lookup_hash(c->s, m->id_card, hash);
+void member_seal_release(struct member_seal *sl)
+{
+	free(sl->id_enc);
+	free(sl->ph_enc);
+	sl->id_enc = sl->ph_enc = NULL;
+}
+
+/* Binds every column from org_id to remarks (the numbers sealed in sl). */
+static void bind_member(struct q *q, const struct member *m, const struct member_seal *sl)
+{
+	char masked[19], pmask[24];
+
 	idcard_mask(m->id_card, masked);
 	q_int(q, m->org_id);
 	q_text(q, m->name);
 	q_text(q, enum_json(gender_enum, m->gender));
 	q_text(q, m->ethnicity);
 	q_date(q, m->birth_date);
-	q_text(q, id_enc);
-	q_text(q, hash);
+	q_text(q, sl->id_enc);
+	q_text(q, sl->hash);
 	q_text(q, masked);
 	q_text(q, m->education);
-	q_text(q, ph_enc);
-	if (ph_enc) {
+	q_text(q, sl->ph_enc);
+	if (sl->ph_enc) {
 		phone_mask(m->phone, pmask, sizeof(pmask));
 		q_text(q, pmask);
 	} else {
@@ -434,8 +445,6 @@ static void bind_member(struct sconn *c, struct q *q, const struct member *m)
 	q_text(q, m->work_unit ? m->work_unit : "");
 	q_text(q, m->job ? m->job : "");
 	q_text(q, m->remarks ? m->remarks : "");
-	free(id_enc);
-	free(ph_enc);
 }
 
 static int check_duplicate(struct sconn *c, const struct member *m, struct err *e)
@@ -450,7 +459,7 @@ static int check_duplicate(struct sconn *c, const struct member *m, struct err *
 	return 0;
 }
 
-int store_member_insert(struct sconn *c, struct member *m, struct err *e)
+int member_insert_sealed(struct sconn *c, struct member *m, const struct member_seal *sl, struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21], path[256];
@@ -462,7 +471,7 @@ int store_member_insert(struct sconn *c, struct member *m, struct err *e)
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_INSERT, e) < 0)
 		goto out;
-	bind_member(c, &q, m);
+	bind_member(&q, m, sl);
 	q_text(&q, path);
 	q_text(&q, now);
 	q_text(&q, now);
@@ -473,7 +482,9 @@ int store_member_insert(struct sconn *c, struct member *m, struct err *e)
 	}
 	m->id = q_col_int(&q, 0);
 	q_finish(&q);
-	if (!c->bulk && stats_member(c, path, m->org_id, m, +1, e) < 0)
+	if (c->figures)
+		bulk_figures_add(c->figures, m->org_id, path, m);
+	else if (!c->bulk && stats_member(c, path, m->org_id, m, +1, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -481,12 +492,24 @@ out:
 	return rc;
 }
 
+int store_member_insert(struct sconn *c, struct member *m, struct err *e)
+{
+	struct member_seal sl;
+	int rc;
+
+	member_seal(c->s, m, &sl);
+	rc = member_insert_sealed(c, m, &sl, e);
+	member_seal_release(&sl);
+	return rc;
+}
+
 int store_member_update(struct sconn *c, const struct member *m, struct err *e)
 {
 	struct q q = Q_INIT;
 	struct member old;
+	struct member_seal sl;
 	char now[21], path[256], old_path[256];
-	int rc = -1;
+	int rc = -1, r;
 
 	if (check_duplicate(c, m, e) < 0 || member_stored(c, m->id, &old, old_path, e) < 0 ||
 	    member_org_path(c, m->org_id, path, e) < 0)
@@ -494,11 +517,14 @@ int store_member_update(struct sconn *c, const struct member *m, struct err *e)
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
-	bind_member(c, &q, m);
+	member_seal(c->s, m, &sl);
+	bind_member(&q, m, &sl);
 	q_text(&q, path);
 	q_text(&q, now);
 	q_int(&q, m->id);
-	if (q_step(&q, e) < 0)
+	r = q_step(&q, e);
+	member_seal_release(&sl);
+	if (r < 0)
 		goto out;
 	q_finish(&q);
 	/* PATCH leaves the state alone: members who are not counted stay out of the figures. */

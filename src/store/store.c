@@ -265,6 +265,8 @@ void store_rollback(struct sconn *c)
 		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);
 	c->in_tx = false;
 	c->bulk = false;
+	bulk_figures_free(c->figures);
+	c->figures = NULL;
 	c->path_cache_org = 0; /* the cached path may have come from the rolled-back work */
 }
 

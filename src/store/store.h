@@ -166,6 +166,14 @@ struct member_event {
 	const char *detail;
 };
 
+/*
+ * Inserts n validated members with an 'imported' history row each (detail),
+ * in the caller's transaction (store_bulk_begin for large loads). The numbers
+ * are sealed on a second thread ahead of the inserts. Stops at the first
+ * failure; the caller rolls back.
+ */
+int store_member_insert_many(struct sconn *c, const struct actor *who, struct member *members, size_t n,
+			     const char *detail, struct err *e);
 int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id, const char *action,
 			     int64_t from_org, int64_t to_org, const char *detail, struct err *e);
 int store_member_history(struct sconn *c, struct arena *a, int64_t member_id, struct member_event **out,

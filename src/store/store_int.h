@@ -24,7 +24,8 @@ struct sconn {
 	struct db *db;
 	bool in_tx;
 	bool in_read; /* store_read_begin: a read transaction spanning a request's queries */
-	bool bulk;    /* store_bulk_begin: figures are rebuilt at the end, not kept per row */
+	bool bulk;    /* store_bulk_begin: figures of inserts summed in memory, or rebuilt at the end */
+	struct bulk_figures *figures; /* the sums while bulk (SQLite); NULL: rebuild */
 	/* The last organisation path looked up for a member write (imports come grouped by org);
 	 * cleared whenever organisations move or go. */
 	int64_t path_cache_org;
@@ -73,10 +74,26 @@ int stats_member(struct sconn *c, const char *org_path, int64_t org_id, const st
 /* Moves an organisation's subtree figures from the ancestors in old_path to those in new_path. */
 int stats_move_org(struct sconn *c, struct arena *a, int64_t org_id, const char *old_path,
 		   const char *new_path, struct err *e);
-/*
- * Recomputes org_stats inside the caller's transaction in one pass over
- * members (the end of a bulk load); same result as the SQL rebuild.
- */
-int stats_recount(struct sconn *c, struct err *e);
+/* A member's identity and phone numbers sealed, and the identity number's lookup hash. */
+struct member_seal {
+	char *id_enc, *ph_enc; /* malloc'd; ph_enc NULL without a phone */
+	char hash[65];
+};
+/* Seals m's numbers into out (thread-safe: reads only the store's keys). */
+void member_seal(const struct store *s, const struct member *m, struct member_seal *out);
+void member_seal_release(struct member_seal *sl);
+/* store_member_insert with the numbers sealed ahead (member_seal). */
+int member_insert_sealed(struct sconn *c, struct member *m, const struct member_seal *sl, struct err *e);
+
+/* The figures of the members a bulk load inserts (SQLite), written at its commit (stats_bulk.c). */
+struct bulk_figures;
+struct bulk_figures *bulk_figures_new(void);
+void bulk_figures_free(struct bulk_figures *b);
+/* Counts member m of org_id (whose path is org_path) at its organisation and every ancestor. */
+void bulk_figures_add(struct bulk_figures *b, int64_t org_id, const char *org_path, const struct member *m);
+/* More distinct keys than the sums can hold: the caller rebuilds the figures instead. */
+bool bulk_figures_overflowed(const struct bulk_figures *b);
+/* Adds the sums to org_stats in the caller's transaction. */
+int bulk_figures_apply(struct sconn *c, struct bulk_figures *b, struct err *e);
 
 #endif
