@@ -55,8 +55,8 @@ static void wait_sealed(struct sealer *x, size_t i)
 	pthread_mutex_unlock(&x->mu);
 }
 
-static int insert_one(struct sconn *c, const struct actor *who, struct member *m, const struct member_seal *sl,
-		      const char *detail, struct err *e)
+static int insert_one(struct sconn *c, const struct actor *who, struct member *m,
+		      const struct member_seal *sl, const char *detail, struct err *e)
 {
 	if (member_insert_sealed(c, m, sl, e) < 0 ||
 	    store_member_history_add(c, who, m->id, "imported", 0, m->org_id, detail, e) < 0)

@@ -30,7 +30,9 @@ struct u64map {
 
 struct bulk_figures {
 	struct arena *a;
-	struct { const char *dim, *key; } keys[KID_MAX];
+	struct {
+		const char *dim, *key;
+	} keys[KID_MAX];
 	unsigned nkeys;
 	bool overflow;         /* more (dim, key) pairs than KID_MAX: fall back to the rebuild */
 	struct u64map own;     /* org_id << KID_BITS | kid -> members of that org */

@@ -26,6 +26,17 @@ async function openSomeMember() {
   const res = await clickAndWait('[data-test=member-search]', '/members?');
   assert.equal(res.status(), 200);
   assert.ok(decodeURIComponent(res.url()).includes('q=' + name), 'the search sends the name');
+  // The reply is in; the table re-renders on the next tick (under load, a CI run read the old rows).
+  await page
+    .waitForFunction(
+      (n) => {
+        const rows = [...document.querySelectorAll('[data-test=member-row-name]')];
+        return rows.length > 0 && rows.every((r) => r.textContent.includes(n));
+      },
+      name,
+      { timeout: 10000 },
+    )
+    .catch(() => {}); // the assertions below report what the table shows
   const names = await page.locator('[data-test=member-row-name]').allTextContents();
   assert.ok(names.length > 0, 'the search finds the member');
   for (const n of names) assert.ok(n.includes(name), `row "${n}" matches "${name}"`);
