@@ -82,12 +82,46 @@ static void test_every_byte_reads_back_through_jansson(void **state)
 	strbuf_release(&w.sb);
 }
 
+/* The word-at-a-time path: each byte that must be escaped, at every offset of a long string, next to
+ * bytes that must not (UTF-8, DEL, the neighbours of the special values). */
+static void test_escapes_at_every_offset(void **state)
+{
+	static const char specials[] = { '"', '\\', '\n', 0x01, 0x1f };
+	static const char *const spelled[] = { "\\\"", "\\\\", "\\n", "\\u0001", "\\u001f" };
+	const char *filler = "中a\x7f!#[]~\x20\x21\x5b\x5d"; /* none escaped */
+	size_t nf = strlen(filler);
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(specials); k++) {
+		for (size_t at = 0; at < 40; at++) {
+			char in[64], want[128];
+			size_t n = 0, m = 0;
+
+			for (size_t i = 0; i < 41; i++)
+				in[n++] = i == at ? specials[k] : filler[i % nf];
+			in[n] = '\0';
+			want[m++] = '"';
+			for (size_t i = 0; i < n; i++) {
+				if (i == at)
+					m += (size_t)snprintf(want + m, sizeof(want) - m, "%s", spelled[k]);
+				else
+					want[m++] = in[i];
+			}
+			want[m++] = '"';
+			want[m] = '\0';
+			expect(in, want);
+		}
+	}
+	expect("0123456789abcdefXYZ", "\"0123456789abcdefXYZ\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escapes_exactly_what_json_requires),
 		cmocka_unit_test(test_appends_after_what_the_buffer_holds),
 		cmocka_unit_test(test_every_byte_reads_back_through_jansson),
+		cmocka_unit_test(test_escapes_at_every_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
