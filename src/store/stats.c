@@ -278,9 +278,12 @@ int store_bulk_commit(struct sconn *c, struct err *e)
 	bulk_figures_free(sums);
 	if (rc == 0) {
 		/* Fresh statistics after a bulk load: PostgreSQL otherwise plans the subtree lists
-		 * for an empty table (bench/backends measured 16 ms instead of 0.3 ms a page). */
+		 * for an empty table (bench/backends measured 16 ms instead of 0.3 ms a page). On
+		 * PostgreSQL a VACUUM too: the load updates every organisation row once (its path),
+		 * and until autovacuum came by each page's lookup stepped over the dead versions
+		 * (bench/backends: 4,455 req/s before, 5,638 after). */
 		struct err ignore = ERR_INIT;
-		c->db->drv->exec(c->db, "ANALYZE", &ignore);
+		c->db->drv->exec(c->db, c->db->drv->backend == DB_PG ? "VACUUM ANALYZE" : "ANALYZE", &ignore);
 	}
 	if (c->db->drv->backend == DB_SQLITE) {
 		struct err ignore = ERR_INIT;

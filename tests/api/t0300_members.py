@@ -190,6 +190,39 @@ class T0300Members(ServerTest):
         self.assertEqual(len(seen), total)
         self.assertEqual(len(set(seen)), total)
 
+    def test_an_organisations_pages_match_the_general_listing(self):
+        # org=<root> takes the one-statement path (page and total together); no org takes the general one.
+        root = self.admin.user["org_id"]
+        total = self.member_count()
+        for params in ({"per_page": 7}, {"per_page": 7, "page": 3}, {"per_page": 200, "status": "probationary"}):
+            a = self.assertStatus(self.admin.get("/members", dict(params, org=root)), 200)
+            b = self.assertStatus(self.admin.get("/members", params), 200)
+            self.assertEqual(a["total"], b["total"], params)
+            self.assertEqual(a["items"], b["items"], params)
+        self.assertEqual(self.member_count(org=root), total)
+        full = self.member_count(org=root, status="full")
+        self.assertEqual(full + self.member_count(org=root, status="probationary"), total)
+        self.assertGreater(full, 0)
+        # past the end: no rows, the total all the same
+        past = self.assertStatus(self.admin.get("/members", {"org": root, "per_page": 200,
+                                                               "page": total // 200 + 2}), 200)
+        self.assertEqual((past["items"], past["total"]), ([], total))
+        # an empty branch: total 0; a branch out of the secretary's reach: 404
+        st, empty, _ = self.admin.post("/orgs", {"parent_id": self.committee["id"], "name": "空党支部",
+                                                  "type": "branch", "field": "organ"})
+        self.assertEqual(st, 201, empty)
+        got = self.assertStatus(self.admin.get("/members", {"org": empty["id"]}), 200)
+        self.assertEqual((got["items"], got["total"]), ([], 0))
+        self.assertError(self.secretary.get("/members", {"org": self.b1}), 404, "not_found")
+        # a member who leaves drops out of the organisation's page and its total at once
+        m, _ = self.create_member(self.b2)
+        before = self.assertStatus(self.admin.get("/members", {"org": self.b2, "per_page": 200}), 200)
+        self.assertIn(m["id"], [x["id"] for x in before["items"]])
+        self.assertStatus(self.admin.delete("/members/%d" % m["id"]), 204)
+        after = self.assertStatus(self.admin.get("/members", {"org": self.b2, "per_page": 200}), 200)
+        self.assertNotIn(m["id"], [x["id"] for x in after["items"]])
+        self.assertEqual(after["total"], before["total"] - 1)
+
     def test_absurd_paging_parameters_answer_400_invalid_parameter(self):
         for params in ({"per_page": 201}, {"per_page": 0}, {"per_page": -1}, {"page": 0}, {"page": "abc"},
                        {"page": 1000001}, {"page": "1.5"}, {"page": "1e3"}, {"page": "99999999999999999999999"},
