@@ -309,6 +309,9 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 		goto out;
 	new_path = arena_printf(a, "%s%010lld/", parent_path, (long long)id);
 	c->path_cache_org = 0;
+	/* A bulk load's sums roll up the paths they saw: after a move the commit rebuilds instead. */
+	if (c->figures)
+		bulk_figures_discard(c->figures);
 	if (q_prepare(&q, c->db, SQL_MOVE_PATHS, e) < 0)
 		goto out;
 	q_text(&q, new_path);

@@ -7,8 +7,10 @@
  * recount in C still 7.5 s, most of it rescanning the rows just written).
  *
  * Only inserts are summed here; every other change made during the load
- * (state changes, moves) keeps its own per-row upkeep in org_stats. All
- * of it is addition, so the table plus these sums is exact at the commit.
+ * (state changes, member moves) keeps its own per-row upkeep in org_stats.
+ * All of it is addition, so the table plus these sums is exact at the
+ * commit. Moving an organisation is not: the sums would roll up the paths
+ * they saw, so a move discards them and the commit rebuilds in SQL.
  * The SQL rebuild in stats.c stays the reference: `dangjian check`.
  */
 #include "util/common.h"
@@ -34,7 +36,7 @@ struct bulk_figures {
 		const char *dim, *key;
 	} keys[KID_MAX];
 	unsigned nkeys;
-	bool overflow;         /* more (dim, key) pairs than KID_MAX: fall back to the rebuild */
+	bool overflow;         /* more (dim, key) pairs than KID_MAX, or a tree move: rebuild instead */
 	struct u64map own;     /* org_id << KID_BITS | kid -> members of that org */
 	struct u64map org_ids; /* org_id -> index in paths */
 	const char **paths;
@@ -245,4 +247,9 @@ out:
 bool bulk_figures_overflowed(const struct bulk_figures *b)
 {
 	return b->overflow;
+}
+
+void bulk_figures_discard(struct bulk_figures *b)
+{
+	b->overflow = true;
 }

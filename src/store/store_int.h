@@ -91,8 +91,10 @@ struct bulk_figures *bulk_figures_new(void);
 void bulk_figures_free(struct bulk_figures *b);
 /* Counts member m of org_id (whose path is org_path) at its organisation and every ancestor. */
 void bulk_figures_add(struct bulk_figures *b, int64_t org_id, const char *org_path, const struct member *m);
-/* More distinct keys than the sums can hold: the caller rebuilds the figures instead. */
+/* More distinct keys than the sums can hold, or discarded: the caller rebuilds the figures instead. */
 bool bulk_figures_overflowed(const struct bulk_figures *b);
+/* The organisation tree changed under the sums (a move): the commit must rebuild. */
+void bulk_figures_discard(struct bulk_figures *b);
 /* Adds the sums to org_stats in the caller's transaction. */
 int bulk_figures_apply(struct sconn *c, struct bulk_figures *b, struct err *e);
 
