@@ -96,6 +96,8 @@ int cmd_serve(int argc, char **argv)
 		fresh = true;
 	if ((rc = cli_open_store(&cfg, demo, &st)))
 		return rc;
+	if (cfg.session_cache)
+		store_watch_sessions(st);
 	if (demo) {
 		int64_t n = 0;
 		struct sconn *conn = store_conn(st, &e);

@@ -35,6 +35,8 @@ static const struct setting settings[] = {
 	S(threads, SET_INT, "0", 0, 256, "DJ_THREADS", "worker threads (0: one per core)"),
 	S(session_idle_minutes, SET_INT, "30", 1, 1440, "DJ_SESSION_IDLE_MINUTES",
 	  "idle sessions expire after this"),
+	S(session_cache, SET_INT, "1", 0, 1, "DJ_SESSION_CACHE",
+	  "PostgreSQL: keep valid sessions in memory, dropped on the database's notifications"),
 	S(pbkdf2_iterations, SET_INT, "100000", 1000, 10000000, "DJ_PBKDF2_ITERATIONS",
 	  "PBKDF2-HMAC-SM3 cost of new password hashes"),
 	S(lockout_failures, SET_INT, "5", 1, 100, "DJ_LOCKOUT_FAILURES",

@@ -18,6 +18,7 @@ struct config {
 	const char *files_dir;
 	long threads;
 	long session_idle_minutes;
+	long session_cache;
 	long pbkdf2_iterations;
 	long lockout_failures;
 	long lockout_window_minutes;

@@ -20,6 +20,14 @@
 struct err;
 struct db;
 struct db_stmt;
+struct db_listener;
+
+/* What a listener calls, from its own thread. */
+struct db_listen_ops {
+	void (*note)(void *arg, const char *payload);
+	void (*link)(void *arg, bool up); /* up: listening now, notifications until link(false) */
+	void *arg;
+};
 
 enum db_backend { DB_SQLITE = 1, DB_PG = 2 };
 
@@ -51,6 +59,13 @@ struct db_driver {
 	 * last taken (a commit by this or any other connection); 0 when the backend
 	 * cannot tell cheaply, and then callers must not cache what they read. */
 	uint64_t (*data_version)(struct db *db);
+	/* Change notifications pushed by the database (PostgreSQL's LISTEN); NULL when the backend
+	 * has none. Starts a thread with its own connection that calls ops->note for each
+	 * notification on channel, and ops->link whenever it starts or stops listening (after a
+	 * lost link it reconnects). NULL when the thread cannot start. */
+	struct db_listener *(*listen)(const char *url, const char *channel, const struct db_listen_ops *ops);
+	/* Stops the thread and closes its connection. NULL is ok. */
+	void (*unlisten)(struct db_listener *l);
 };
 
 /*

@@ -627,6 +627,8 @@ int store_member_delete(struct sconn *c, int64_t id, struct err *e)
 	if (q_step(&q, e) < 0)
 		goto out;
 	q_finish(&q);
+	if (c->db->drv->changes(c->db) > 0)
+		scache_drop(c->s->sessions, NULL); /* a linked user's session names the member */
 	if (q_prepare(&q, c->db, SQL_DELETE, e) < 0)
 		goto out;
 	q_int(&q, id);

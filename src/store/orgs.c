@@ -261,6 +261,7 @@ int store_org_update(struct sconn *c, const struct org *o, struct err *e)
 	if (check_sibling_name(c, o->parent_id, o->name, o->id, e) < 0)
 		goto out;
 	store_now(now);
+	scache_drop(c->s->sessions, NULL); /* users' sessions carry their organisation's name */
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
 	q_text(&q, o->name);
@@ -298,6 +299,7 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 		err_set(e, ERR_CONFLICT, "org_cycle", "不能移动到自身或其下级党组织之下");
 		goto out;
 	}
+	scache_drop(c->s->sessions, NULL); /* and its path, the scope of every request */
 	if (q_prepare(&q, c->db, SQL_NAME_OF, e) < 0)
 		goto out;
 	q_int(&q, id);

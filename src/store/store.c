@@ -149,10 +149,38 @@ out:
 	return rc;
 }
 
+static void on_note(void *arg, const char *payload)
+{
+	scache_note(arg, payload);
+}
+
+static void on_link(void *arg, bool up)
+{
+	scache_link(arg, up);
+}
+
+void store_watch_sessions(struct store *s)
+{
+	struct db_listen_ops ops = { on_note, on_link, NULL };
+
+	if (!s->drv->listen || s->sessions)
+		return;
+	s->sessions = scache_new();
+	ops.arg = s->sessions;
+	s->listener = s->drv->listen(s->url, SESSION_CHANNEL, &ops);
+	if (!s->listener) {
+		scache_free(s->sessions);
+		s->sessions = NULL;
+	}
+}
+
 void store_free(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->listener)
+		s->drv->unlisten(s->listener);
+	scache_free(s->sessions);
 	store_conn_release(s);
 	pthread_key_delete(s->conn_key);
 	memset(&s->keys, 0, sizeof(s->keys));

@@ -48,6 +48,13 @@ enum db_backend store_backend(const struct store *s);
 const struct crypto_keys *store_keys(const struct store *s);
 unsigned store_pbkdf2_iterations(const struct store *s);
 
+/*
+ * Keeps valid sessions in memory when the database can notify changes
+ * (PostgreSQL: a listener thread; see session_cache.c); nothing on SQLite,
+ * where the lookup costs no round trip. For the server, after store_open.
+ */
+void store_watch_sessions(struct store *s);
+
 /* This thread's connection (opened on first use, reopened when broken). */
 struct sconn *store_conn(struct store *s, struct err *e);
 /* Closes this thread's connection, if any (thread exit). */

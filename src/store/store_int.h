@@ -17,6 +17,8 @@ struct store {
 	struct crypto_keys keys;
 	unsigned pbkdf2_iterations;
 	pthread_key_t conn_key;
+	struct session_cache *sessions; /* NULL: every lookup reads the database */
+	struct db_listener *listener;   /* feeds sessions */
 };
 
 struct sconn {
@@ -31,6 +33,26 @@ struct sconn {
 	int64_t path_cache_org;
 	char path_cache[256];
 };
+
+/* ---- session_cache.c: valid sessions in memory while the database notifies changes ---- */
+/* The channel the triggers of migration 0011 notify. */
+#define SESSION_CHANNEL "dangjian_auth"
+struct session_cache *scache_new(void);
+void scache_free(struct session_cache *sc);
+/* The listener's link: up turns the cache on, down off; both empty it. */
+void scache_link(struct session_cache *sc, bool up);
+/* A notification's payload: "s" + token hash drops that session, anything else all. */
+void scache_note(struct session_cache *sc, const char *payload);
+/* Drops one session by token hash, or every entry (hash NULL). sc may be NULL. */
+void scache_drop(struct session_cache *sc, const char *hash);
+/* Taken before reading the database, handed to scache_put; 0 while off (or sc NULL). */
+uint64_t scache_gen(struct session_cache *sc);
+/* A session seen less than fresh seconds before now, copied into the arena. */
+bool scache_get(struct session_cache *sc, const char *hash, int64_t now, int64_t fresh, struct arena *a,
+		struct user *out, char **csrf_out);
+/* Keeps a session read from the database, unless anything was dropped since gen was taken. */
+void scache_put(struct session_cache *sc, uint64_t gen, const char *hash, const struct user *u,
+		const char *csrf, int64_t last_seen);
 
 /* Timestamp "now" as RFC 3339 into buf. */
 void store_now(char buf[static 21]);

@@ -182,6 +182,7 @@ int store_user_update(struct sconn *c, const struct user *u, const char *passwor
 	int rc = -1;
 
 	store_now(now);
+	scache_drop(c->s->sessions, NULL);
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
 	q_text(&q, u->display_name);
@@ -230,6 +231,7 @@ static int exec_ii(struct sconn *c, const char *sql, int64_t a1, int64_t a2, int
 
 int store_user_set_lock(struct sconn *c, int64_t user_id, int64_t until, struct err *e)
 {
+	scache_drop(c->s->sessions, NULL);
 	return exec_ii(c, SQL_LOCK, until, user_id, 2, e);
 }
 
@@ -264,6 +266,9 @@ int store_login_failures_clear(struct sconn *c, int64_t user_id, struct err *e)
 
 static const char SQL_SESSION_ADD[] =
 	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?, ?)";
+/* A session's last_seen is written at most this often; the cache serves within it. */
+#define TOUCH_SECS 60
+
 static const char SQL_SESSION_GET[] =
 	"SELECT s.csrf_token, s.last_seen, " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?";
@@ -316,9 +321,14 @@ int store_session_lookup(struct sconn *c, struct arena *a, const char *token, in
 	struct q q = Q_INIT;
 	char hash[65];
 	int64_t last_seen;
+	uint64_t gen;
 	int rc = -1, r;
 
 	token_hash(c->s, token, hash);
+	if (scache_get(c->s->sessions, hash, now, idle_secs < TOUCH_SECS ? idle_secs : TOUCH_SECS, a, out,
+		       csrf_out))
+		return 0;
+	gen = scache_gen(c->s->sessions);
 	if (q_prepare(&q, c->db, SQL_SESSION_GET, e) < 0)
 		goto out;
 	q_text(&q, hash);
@@ -357,14 +367,16 @@ int store_session_lookup(struct sconn *c, struct arena *a, const char *token, in
 		goto out;
 	}
 	/* Touch at most once a minute: most requests stay read-only. */
-	if (now - last_seen >= 60) {
+	if (now - last_seen >= TOUCH_SECS) {
 		if (q_prepare(&q, c->db, SQL_SESSION_TOUCH, e) < 0)
 			goto out;
 		q_int(&q, now);
 		q_text(&q, hash);
 		if (q_step(&q, e) < 0)
 			goto out;
+		last_seen = now;
 	}
+	scache_put(c->s->sessions, gen, hash, out, *csrf_out, last_seen);
 	rc = 0;
 out:
 	q_finish(&q);
@@ -378,6 +390,7 @@ int store_session_delete(struct sconn *c, const char *token, struct err *e)
 	int rc;
 
 	token_hash(c->s, token, hash);
+	scache_drop(c->s->sessions, hash);
 	if (q_prepare(&q, c->db, SQL_SESSION_DEL, e) < 0)
 		return -1;
 	q_text(&q, hash);
@@ -388,5 +401,6 @@ int store_session_delete(struct sconn *c, const char *token, struct err *e)
 
 int store_sessions_delete_user(struct sconn *c, int64_t user_id, struct err *e)
 {
+	scache_drop(c->s->sessions, NULL);
 	return exec_ii(c, SQL_SESSION_DEL_USER, user_id, 0, 1, e);
 }

@@ -190,6 +190,18 @@ class Server:
     def db(self):
         return self.backend.url
 
+    def twin(self, env=None):
+        """A second server on this server's database, as behind a load balancer; start() it.
+        Stopping and cleaning it up leaves the database to this server."""
+        t = Server.__new__(Server)
+        t.dir = tempfile.mkdtemp(prefix="dj-api-")
+        t.env = dict(self.env) if env is None else env
+        t.proc = None
+        t.port = None
+        t.backend = self.backend
+        t.shared = True
+        return t
+
     def cli(self, *args, env=None, **kw):
         """Runs a subcommand against this server's database: cli("audit", "verify")."""
         e = dict(self.env)
@@ -265,7 +277,8 @@ class Server:
         return code, self.stderr_text()
 
     def cleanup(self):
-        self.backend.drop()
+        if not getattr(self, "shared", False):
+            self.backend.drop()
         if not os.environ.get("DJ_TEST_KEEP"):
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -353,6 +366,12 @@ class Client:
 
     def delete(self, path, body=None, **kw):
         return self.request("DELETE", path, body=body, **kw)
+
+    def on(self, server):
+        """The same session (cookie and CSRF token) sent to another server."""
+        c = Client(server.base)
+        c.jar, c.opener, c.csrf, c.user = self.jar, self.opener, self.csrf, self.user
+        return c
 
     def login(self, username, password=DEMO_PASSWORD, expect=200):
         st, body, hdrs = self.post("/session", {"username": username, "password": password}, csrf=False)
@@ -542,6 +561,21 @@ class ServerTest(unittest.TestCase):
         elif message:
             self.assertEqual(err["message"], message)
         return err
+
+    # How long a change made elsewhere (another server, direct SQL) may take to reach a server's
+    # session cache on PostgreSQL: the NOTIFY's delivery, milliseconds; generous for loaded CI.
+    NOTIFY_WAIT = 10.0
+
+    def refused(self, client, path="/session"):
+        """The first reply to GET path that is not 200, polling until NOTIFY_WAIT: a session ended
+        elsewhere ends here at once on SQLite, and with the notification on PostgreSQL (within
+        milliseconds; a server that kept serving it would keep answering 200 for up to a minute)."""
+        deadline = time.monotonic() + self.NOTIFY_WAIT
+        while True:
+            resp = client.get(path)
+            if resp[0] != 200 or time.monotonic() > deadline:
+                return resp
+            time.sleep(0.02)
 
     def member_count(self, client=None, **params):
         st, body, _ = (client or self.admin).get("/members", dict(params, per_page=1))

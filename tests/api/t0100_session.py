@@ -153,7 +153,7 @@ class T0110SessionIdleExpiry(ServerTest):
         self.server.sql("UPDATE sessions SET last_seen = last_seen - 120, created_at = created_at - 120 "
                         "WHERE user_id = (SELECT id FROM users WHERE username = 'admin')")
         # the console tells "your session timed out" apart from "you never logged in"
-        self.assertError(c.get("/session"), 401, "session_expired")
+        self.assertError(self.refused(c), 401, "session_expired")
         # and it stays gone: the expired session was removed
         self.assertError(c.get("/orgs"), 401, "unauthorized")
         # a session used within the minute is still valid

@@ -8,6 +8,7 @@
  */
 #include "util/common.h"
 #include "store/db.h"
+#include "store/pg/pg_int.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -184,29 +185,39 @@ out:
 	return rc;
 }
 
+PGconn *pg_connect(const char *url, const char *application_name, struct err *e)
+{
+	/* Defaults before the URL (which may override them), encoding forced after it. */
+	static const char *const keys[] = { "connect_timeout", "application_name", "dbname",
+					    "client_encoding", NULL };
+	const char *const vals[] = { "10", application_name, url, "UTF8", NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	char where[256];
+
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		char line[1024], safe[1024];
+
+		one_line(c ? PQerrorMessage(c) : "out of memory", line, sizeof(line));
+		describe(c, where, sizeof(where));
+		log_error("pg", "cannot connect (%s): %s", where, redact(url, line, safe, sizeof(safe)));
+		err_set(e, ERR_UNAVAILABLE, NULL, "无法连接数据库");
+		if (c)
+			PQfinish(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c, notice_processor, NULL);
+	return c;
+}
+
 static int pg_open(const char *url, struct db **out, struct err *e)
 {
 	struct pg_db *p = xcalloc(1, sizeof(*p));
 	const char *env = getenv("DJ_PG_PREPARE");
-	/* Defaults before the URL (which may override them), encoding forced after it. */
-	static const char *const keys[] = { "connect_timeout", "application_name", "dbname",
-					    "client_encoding", NULL };
-	const char *const vals[] = { "10", "dangjian", url, "UTF8", NULL };
-	char where[256];
 
 	p->base.drv = &db_pg_driver;
 	p->use_prepare = !(env && !strcmp(env, "0"));
-	p->c = PQconnectdbParams(keys, vals, 1);
-	if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
-		char line[1024], safe[1024];
-
-		one_line(p->c ? PQerrorMessage(p->c) : "out of memory", line, sizeof(line));
-		describe(p->c, where, sizeof(where));
-		log_error("pg", "cannot connect (%s): %s", where, redact(url, line, safe, sizeof(safe)));
-		err_set(e, ERR_UNAVAILABLE, NULL, "无法连接数据库");
+	if (!(p->c = pg_connect(url, "dangjian", e)))
 		goto fail;
-	}
-	PQsetNoticeProcessor(p->c, notice_processor, NULL);
 	if (pg_exec(&p->base, "SET DateStyle = 'ISO, YMD'", e) < 0)
 		goto fail;
 	/*
@@ -466,4 +477,6 @@ const struct db_driver db_pg_driver = {
 	.finalize = pg_finalize,
 	.changes = pg_changes,
 	.broken = pg_broken,
+	.listen = pg_listen,
+	.unlisten = pg_unlisten,
 };
