@@ -153,6 +153,10 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 	req->db = store_conn(req->store, &e);
 	if (!req->db)
 		goto fail;
+	/* A reading request sees one snapshot and takes the database's locks once, its session
+	 * lookup included. */
+	if (!is_write(req->method) && store_read_begin(req->db, &e) < 0)
+		goto fail;
 	if (!(r->flags & ROUTE_PUBLIC)) {
 		if (authenticate(req, &e) < 0)
 			goto fail;
@@ -164,9 +168,6 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 		}
 	}
 	if (!(r->flags & ROUTE_RAW_BODY) && is_write(req->method) && parse_body(req, &e) < 0)
-		goto fail;
-	/* A reading request sees one snapshot and takes the database's locks once. */
-	if (!is_write(req->method) && store_read_begin(req->db, &e) < 0)
 		goto fail;
 	rep->status = 500;
 	if (r->handler(req, rep, &e) < 0)

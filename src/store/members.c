@@ -628,7 +628,7 @@ int store_member_delete(struct sconn *c, int64_t id, struct err *e)
 		goto out;
 	q_finish(&q);
 	if (c->db->drv->changes(c->db) > 0)
-		scache_drop(c->s->sessions, NULL); /* a linked user's session names the member */
+		store_auth_changed(c, NULL); /* a linked user's session names the member */
 	if (q_prepare(&q, c->db, SQL_DELETE, e) < 0)
 		goto out;
 	q_int(&q, id);

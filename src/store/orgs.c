@@ -261,7 +261,6 @@ int store_org_update(struct sconn *c, const struct org *o, struct err *e)
 	if (check_sibling_name(c, o->parent_id, o->name, o->id, e) < 0)
 		goto out;
 	store_now(now);
-	scache_drop(c->s->sessions, NULL); /* users' sessions carry their organisation's name */
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
 	q_text(&q, o->name);
@@ -274,6 +273,7 @@ int store_org_update(struct sconn *c, const struct org *o, struct err *e)
 	q_int(&q, o->id);
 	if (q_step(&q, e) < 0)
 		goto out;
+	store_auth_changed(c, NULL); /* users' sessions carry their organisation's name */
 	rc = 0;
 out:
 	q_finish(&q);
@@ -299,7 +299,6 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 		err_set(e, ERR_CONFLICT, "org_cycle", "不能移动到自身或其下级党组织之下");
 		goto out;
 	}
-	scache_drop(c->s->sessions, NULL); /* and its path, the scope of every request */
 	if (q_prepare(&q, c->db, SQL_NAME_OF, e) < 0)
 		goto out;
 	q_int(&q, id);
@@ -342,6 +341,7 @@ int store_org_move(struct sconn *c, struct arena *a, int64_t id, int64_t new_par
 	q_int(&q, id);
 	if (q_step(&q, e) < 0)
 		goto out;
+	store_auth_changed(c, NULL); /* sessions carry their organisation's path: every request's scope */
 	rc = 0;
 out:
 	q_finish(&q);

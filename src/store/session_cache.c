@@ -15,13 +15,20 @@
  * checks the idle timeout and touches the row. So a server still reads each
  * active session once a minute, and the cache never outlives the timeout.
  *
- * Writes of this process drop entries at once (logout, user and organisation
- * changes: scache_drop); those of other servers or of direct SQL arrive with
- * the notification, milliseconds after their commit.
+ * Writes of this process drop entries at once and again after their commit
+ * (logout, user and organisation changes: store_auth_changed); those of
+ * other servers or of direct SQL arrive with the notification, milliseconds
+ * after their commit.
  *
  * A lookup that read the database before a drop must not store what it read
  * after it: every drop bumps `gen`, and scache_put stores only if the gen
  * taken before the read is still current.
+ *
+ * The link is trusted only while notifications keep coming: the listener
+ * pings its own channel every second, and the cache serves nothing when no
+ * notification (ping or change) has arrived for CONFIRM_MS. A link that
+ * died without closing, or a pooler that accepts LISTEN but never delivers,
+ * turns the cache off within that time.
  */
 #include "util/common.h"
 #include "store/store_int.h"
@@ -29,8 +36,10 @@
 #include "util/xalloc.h"
 
 #include <pthread.h>
+#include <time.h>
 
-#define SLOTS 4096 /* direct-mapped by the token hash; a collision replaces */
+#define SLOTS 4096      /* direct-mapped by the token hash; a collision replaces */
+#define CONFIRM_MS 3000 /* trust the link this long after its last notification */
 
 struct scache_entry {
 	char hash[65]; /* "" when empty */
@@ -43,9 +52,24 @@ struct scache_entry {
 struct session_cache {
 	pthread_mutex_t lock;
 	bool on;
+	int64_t confirmed_ms; /* monotonic time of the last notification or link up */
 	uint64_t gen;
 	struct scache_entry slots[SLOTS];
 };
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* On, and heard from lately (under the lock). */
+static bool trusted(const struct session_cache *sc)
+{
+	return sc->on && mono_ms() - sc->confirmed_ms <= CONFIRM_MS;
+}
 
 static struct scache_entry *slot(struct session_cache *sc, const char *hash)
 {
@@ -95,6 +119,7 @@ void scache_link(struct session_cache *sc, bool up)
 	pthread_mutex_lock(&sc->lock);
 	clear_all(sc);
 	sc->on = up;
+	sc->confirmed_ms = mono_ms();
 	pthread_mutex_unlock(&sc->lock);
 }
 
@@ -116,7 +141,12 @@ void scache_drop(struct session_cache *sc, const char *hash)
 
 void scache_note(struct session_cache *sc, const char *payload)
 {
-	/* "s" + a token hash drops that session; anything else drops all. */
+	pthread_mutex_lock(&sc->lock);
+	sc->confirmed_ms = mono_ms();
+	pthread_mutex_unlock(&sc->lock);
+	/* "ping" proves the link; "s" + a token hash drops that session; anything else all. */
+	if (!strcmp(payload, "ping"))
+		return;
 	if (payload[0] == 's' && strlen(payload) == 65)
 		scache_drop(sc, payload + 1);
 	else
@@ -130,7 +160,7 @@ uint64_t scache_gen(struct session_cache *sc)
 	if (!sc)
 		return 0;
 	pthread_mutex_lock(&sc->lock);
-	g = sc->on ? sc->gen : 0;
+	g = trusted(sc) ? sc->gen : 0;
 	pthread_mutex_unlock(&sc->lock);
 	return g;
 }
@@ -150,7 +180,7 @@ bool scache_get(struct session_cache *sc, const char *hash, int64_t now, int64_t
 		return false;
 	pthread_mutex_lock(&sc->lock);
 	x = slot(sc, hash);
-	if (sc->on && !strcmp(x->hash, hash) && now - x->last_seen < fresh && now >= x->last_seen) {
+	if (trusted(sc) && !strcmp(x->hash, hash) && now - x->last_seen < fresh && now >= x->last_seen) {
 		*out = x->u;
 		out->username = copy(a, x->u.username);
 		out->display_name = copy(a, x->u.display_name);
@@ -195,7 +225,7 @@ void scache_put(struct session_cache *sc, uint64_t gen, const char *hash, const 
 	text = xmalloc(len0(u->username) + len0(u->display_name) + len0(u->org_name) + len0(u->org_path) +
 		       len0(u->locked_until) + len0(u->created_at) + 1);
 	pthread_mutex_lock(&sc->lock);
-	if (!sc->on || sc->gen != gen) {
+	if (!trusted(sc) || sc->gen != gen) {
 		pthread_mutex_unlock(&sc->lock);
 		free(text);
 		return;

@@ -272,6 +272,21 @@ int store_begin(struct sconn *c, struct err *e)
 	return 0;
 }
 
+void store_auth_changed(struct sconn *c, const char *hash)
+{
+	if (!c->s->sessions)
+		return;
+	scache_drop(c->s->sessions, hash);
+	if (!c->in_tx)
+		return;
+	if (hash && (c->auth_pending == 0 || (c->auth_pending == 1 && !strcmp(c->auth_hash, hash)))) {
+		c->auth_pending = 1;
+		snprintf(c->auth_hash, sizeof(c->auth_hash), "%s", hash);
+	} else {
+		c->auth_pending = 2;
+	}
+}
+
 int store_commit(struct sconn *c, struct err *e)
 {
 	if (!c->in_tx)
@@ -279,6 +294,9 @@ int store_commit(struct sconn *c, struct err *e)
 	if (c->db->drv->exec(c->db, "COMMIT", e) < 0)
 		return -1;
 	c->in_tx = false;
+	if (c->auth_pending)
+		scache_drop(c->s->sessions, c->auth_pending == 1 ? c->auth_hash : NULL);
+	c->auth_pending = 0;
 	return 0;
 }
 
@@ -288,6 +306,7 @@ void store_rollback(struct sconn *c)
 
 	if (!c || !c->in_tx)
 		return;
+	c->auth_pending = 0;
 	c->db->drv->exec(c->db, "ROLLBACK", &ignore);
 	if (c->bulk && c->db->drv->backend == DB_SQLITE)
 		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);

@@ -32,6 +32,9 @@ struct sconn {
 	 * cleared whenever organisations move or go. */
 	int64_t path_cache_org;
 	char path_cache[256];
+	/* store_auth_changed in the open transaction: 0 none, 1 the session auth_hash, 2 all. */
+	int auth_pending;
+	char auth_hash[65];
 };
 
 /* ---- session_cache.c: valid sessions in memory while the database notifies changes ---- */
@@ -53,6 +56,14 @@ bool scache_get(struct session_cache *sc, const char *hash, int64_t now, int64_t
 /* Keeps a session read from the database, unless anything was dropped since gen was taken. */
 void scache_put(struct session_cache *sc, uint64_t gen, const char *hash, const struct user *u,
 		const char *csrf, int64_t last_seen);
+
+/*
+ * Sessions, users or organisations changed on this connection (call after
+ * the statement): drops the cached sessions concerned now, and again when the
+ * open transaction commits, since a lookup in between may read the old rows.
+ * hash: one session's token hash; NULL: all of them.
+ */
+void store_auth_changed(struct sconn *c, const char *hash);
 
 /* Timestamp "now" as RFC 3339 into buf. */
 void store_now(char buf[static 21]);

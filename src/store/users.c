@@ -182,7 +182,6 @@ int store_user_update(struct sconn *c, const struct user *u, const char *passwor
 	int rc = -1;
 
 	store_now(now);
-	scache_drop(c->s->sessions, NULL);
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
 	q_text(&q, u->display_name);
@@ -203,6 +202,7 @@ int store_user_update(struct sconn *c, const struct user *u, const char *passwor
 		if (q_step(&q, e) < 0)
 			goto out;
 	}
+	store_auth_changed(c, NULL);
 	rc = 0;
 out:
 	q_finish(&q);
@@ -231,8 +231,10 @@ static int exec_ii(struct sconn *c, const char *sql, int64_t a1, int64_t a2, int
 
 int store_user_set_lock(struct sconn *c, int64_t user_id, int64_t until, struct err *e)
 {
-	scache_drop(c->s->sessions, NULL);
-	return exec_ii(c, SQL_LOCK, until, user_id, 2, e);
+	if (exec_ii(c, SQL_LOCK, until, user_id, 2, e) < 0)
+		return -1;
+	store_auth_changed(c, NULL);
+	return 0;
 }
 
 int store_login_failure_add(struct sconn *c, int64_t user_id, int64_t at, struct err *e)
@@ -322,6 +324,7 @@ int store_session_lookup(struct sconn *c, struct arena *a, const char *token, in
 	char hash[65];
 	int64_t last_seen;
 	uint64_t gen;
+	bool reading;
 	int rc = -1, r;
 
 	token_hash(c->s, token, hash);
@@ -360,6 +363,10 @@ int store_session_lookup(struct sconn *c, struct arena *a, const char *token, in
 		}
 	}
 	q_finish(&q);
+	/* The writes below are short transactions of their own, not part of a request's read. */
+	reading = c->in_read;
+	if (now - last_seen > idle_secs || out->disabled || now - last_seen >= TOUCH_SECS)
+		store_read_end(c);
 	if (now - last_seen > idle_secs || out->disabled) {
 		store_session_delete(c, token, e);
 		err_clear(e);
@@ -374,7 +381,10 @@ int store_session_lookup(struct sconn *c, struct arena *a, const char *token, in
 		q_text(&q, hash);
 		if (q_step(&q, e) < 0)
 			goto out;
+		q_finish(&q);
 		last_seen = now;
+		if (reading && store_read_begin(c, e) < 0)
+			goto out;
 	}
 	scache_put(c->s->sessions, gen, hash, out, *csrf_out, last_seen);
 	rc = 0;
@@ -390,17 +400,19 @@ int store_session_delete(struct sconn *c, const char *token, struct err *e)
 	int rc;
 
 	token_hash(c->s, token, hash);
-	scache_drop(c->s->sessions, hash);
 	if (q_prepare(&q, c->db, SQL_SESSION_DEL, e) < 0)
 		return -1;
 	q_text(&q, hash);
 	rc = q_step(&q, e) < 0 ? -1 : 0;
 	q_finish(&q);
+	store_auth_changed(c, hash);
 	return rc;
 }
 
 int store_sessions_delete_user(struct sconn *c, int64_t user_id, struct err *e)
 {
-	scache_drop(c->s->sessions, NULL);
-	return exec_ii(c, SQL_SESSION_DEL_USER, user_id, 0, 1, e);
+	if (exec_ii(c, SQL_SESSION_DEL_USER, user_id, 0, 1, e) < 0)
+		return -1;
+	store_auth_changed(c, NULL);
+	return 0;
 }

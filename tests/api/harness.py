@@ -248,6 +248,14 @@ class Server:
         self.base = "http://127.0.0.1:%d" % self.port
         return self
 
+    def wait_log(self, text, timeout=10.0, count=1):
+        """Waits until the server's stderr shows text (a log line) count times; fails after timeout."""
+        deadline = time.monotonic() + timeout
+        while self.stderr_text().count(text) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError("no %r in the server's log:\n%s" % (text, self.stderr_text()[-4000:]))
+            time.sleep(0.05)
+
     def stderr_text(self):
         try:
             with open(self.stderr_path, "rb") as f:

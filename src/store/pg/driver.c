@@ -185,27 +185,46 @@ out:
 	return rc;
 }
 
+/* Defaults before the URL (which may override them), encoding forced after it. */
+#define CONNECT_PARAMS(keys, vals, url, app) \
+	static const char *const keys[] = { "connect_timeout", "application_name", "dbname", \
+					    "client_encoding", NULL }; \
+	const char *const vals[] = { "10", app, url, "UTF8", NULL }
+
+void pg_log_cannot_connect(const char *url, PGconn *c)
+{
+	char line[1024], safe[1024], where[256];
+
+	one_line(c ? PQerrorMessage(c) : "out of memory", line, sizeof(line));
+	describe(c, where, sizeof(where));
+	log_error("pg", "cannot connect (%s): %s", where, redact(url, line, safe, sizeof(safe)));
+}
+
+void pg_quiet_notices(PGconn *c)
+{
+	PQsetNoticeProcessor(c, notice_processor, NULL);
+}
+
+PGconn *pg_connect_start(const char *url, const char *application_name)
+{
+	CONNECT_PARAMS(keys, vals, url, application_name);
+
+	return PQconnectStartParams(keys, vals, 1);
+}
+
 PGconn *pg_connect(const char *url, const char *application_name, struct err *e)
 {
-	/* Defaults before the URL (which may override them), encoding forced after it. */
-	static const char *const keys[] = { "connect_timeout", "application_name", "dbname",
-					    "client_encoding", NULL };
-	const char *const vals[] = { "10", application_name, url, "UTF8", NULL };
+	CONNECT_PARAMS(keys, vals, url, application_name);
 	PGconn *c = PQconnectdbParams(keys, vals, 1);
-	char where[256];
 
 	if (!c || PQstatus(c) != CONNECTION_OK) {
-		char line[1024], safe[1024];
-
-		one_line(c ? PQerrorMessage(c) : "out of memory", line, sizeof(line));
-		describe(c, where, sizeof(where));
-		log_error("pg", "cannot connect (%s): %s", where, redact(url, line, safe, sizeof(safe)));
+		pg_log_cannot_connect(url, c);
 		err_set(e, ERR_UNAVAILABLE, NULL, "无法连接数据库");
 		if (c)
 			PQfinish(c);
 		return NULL;
 	}
-	PQsetNoticeProcessor(c, notice_processor, NULL);
+	pg_quiet_notices(c);
 	return c;
 }
 
