@@ -143,6 +143,43 @@ static int parse_body(struct http_req *req, struct err *e)
 	return 0;
 }
 
+/* One run of a route: connection, session, checks, handler. */
+static int attempt(const struct route *r, struct http_req *req, struct http_reply *rep, struct err *e)
+{
+	req->db = store_conn(req->store, e);
+	if (!req->db)
+		return -1;
+	/* A reading request sees one snapshot and takes the database's locks once, its session
+	 * lookup included. */
+	if (!is_write(req->method) && store_read_begin(req->db, e) < 0)
+		return -1;
+	if (!(r->flags & ROUTE_PUBLIC)) {
+		if (authenticate(req, e) < 0)
+			return -1;
+		if (is_write(req->method) && !(r->flags & ROUTE_NO_CSRF) && check_csrf(req, e) < 0)
+			return -1;
+		if (r->perm && !(role_perms(req->user->role) & r->perm))
+			return err_set(e, ERR_FORBIDDEN, NULL, "没有权限执行此操作");
+	}
+	if (!(r->flags & ROUTE_RAW_BODY) && is_write(req->method) && parse_body(req, e) < 0)
+		return -1;
+	rep->status = 500;
+	return r->handler(req, rep, e);
+}
+
+/* What a failed attempt may have left in the reply. */
+static void reply_reset(struct http_reply *rep)
+{
+	json_decref(rep->json);
+	rep->json = NULL;
+	free(rep->body);
+	rep->body = NULL;
+	rep->body_len = 0;
+	rep->content_type = NULL;
+	rep->nheaders = 0;
+	rep->status = 500;
+}
+
 void router_dispatch(const struct route *r, struct http_req *req, struct http_reply *rep)
 {
 	struct err e = ERR_INIT;
@@ -150,36 +187,25 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 
 	clock_today(&y, &m, &d);
 	req->today = arena_printf(req->arena, "%04d-%02d-%02d", y, m, d);
-	req->db = store_conn(req->store, &e);
-	if (!req->db)
-		goto fail;
-	/* A reading request sees one snapshot and takes the database's locks once, its session
-	 * lookup included. */
-	if (!is_write(req->method) && store_read_begin(req->db, &e) < 0)
-		goto fail;
-	if (!(r->flags & ROUTE_PUBLIC)) {
-		if (authenticate(req, &e) < 0)
-			goto fail;
-		if (is_write(req->method) && !(r->flags & ROUTE_NO_CSRF) && check_csrf(req, &e) < 0)
-			goto fail;
-		if (r->perm && !(role_perms(req->user->role) & r->perm)) {
-			err_set(&e, ERR_FORBIDDEN, NULL, "没有权限执行此操作");
-			goto fail;
+	for (int tries = 1;; tries++) {
+		int rc = attempt(r, req, rep, &e);
+
+		if (req->db) {
+			store_read_end(req->db);
+			store_rollback(req->db); /* a handler that forgot to commit changes nothing */
 		}
-	}
-	if (!(r->flags & ROUTE_RAW_BODY) && is_write(req->method) && parse_body(req, &e) < 0)
-		goto fail;
-	rep->status = 500;
-	if (r->handler(req, rep, &e) < 0)
-		goto fail;
-	store_read_end(req->db);
-	store_rollback(req->db); /* a handler that forgot to commit changes nothing */
-	err_release(&e);
-	return;
-fail:
-	if (req->db) {
-		store_read_end(req->db);
-		store_rollback(req->db);
+		if (rc == 0) {
+			err_release(&e);
+			return;
+		}
+		/* The database link broke (a restart, a failover, a killed session): a read runs once
+		 * more on a new connection; a write answers 503 and the user decides. */
+		if (tries > 1 || is_write(req->method) || e.kind != ERR_UNAVAILABLE || !req->db ||
+		    !store_conn_lost(req->db))
+			break;
+		log_warn("http", "database link lost; reading again on a new connection");
+		err_clear(&e);
+		reply_reset(rep);
 	}
 	reply_error(rep, &e, req);
 	err_release(&e);

@@ -224,6 +224,11 @@ struct sconn *store_conn(struct store *s, struct err *e)
 	return c;
 }
 
+bool store_conn_lost(struct sconn *c)
+{
+	return c->db && c->db->drv->broken(c->db);
+}
+
 void store_conn_release(struct store *s)
 {
 	struct sconn *c = pthread_getspecific(s->conn_key);

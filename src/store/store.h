@@ -57,6 +57,8 @@ void store_watch_sessions(struct store *s);
 
 /* This thread's connection (opened on first use, reopened when broken). */
 struct sconn *store_conn(struct store *s, struct err *e);
+/* Has this connection's link to the database broken? (store_conn then opens a new one.) */
+bool store_conn_lost(struct sconn *c);
 /* Closes this thread's connection, if any (thread exit). */
 void store_conn_release(struct store *s);
 
