@@ -19,6 +19,9 @@ _n = itertools.count(1)
 
 class T0105SessionsAcrossServers(ServerTest):
 
+    # info lines on (make test runs servers quiet): the listeners' state is read from the log
+    server_env = {"DJ_LOG_QUIET": "0"}
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
