@@ -43,13 +43,18 @@ int store_dues_standard_set(struct sconn *c, struct dues_standard *s, const char
 	char now[21];
 	int rc = -1, r;
 
-	if (q_prepare(&q, c->db, SQL_STD_DEL, e) < 0)
-		goto out;
-	q_int(&q, s->member_id);
-	q_text(&q, s->effective_month);
-	if (q_step(&q, e) < 0)
-		goto out;
-	q_finish(&q);
+	/* The standard replaces one set for the same month, except in a bulk load of fresh data (the
+	 * demo), where UNIQUE (member_id, effective_month) is check enough: on PostgreSQL the DELETE's
+	 * plan, made while the table was empty, would scan the whole growing table each time. */
+	if (!c->bulk) {
+		if (q_prepare(&q, c->db, SQL_STD_DEL, e) < 0)
+			goto out;
+		q_int(&q, s->member_id);
+		q_text(&q, s->effective_month);
+		if (q_step(&q, e) < 0)
+			goto out;
+		q_finish(&q);
+	}
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_STD_ADD, e) < 0)
 		goto out;
