@@ -143,12 +143,14 @@ static int parse_body(struct http_req *req, struct err *e)
 	return 0;
 }
 
-/* One run of a route: connection, session, checks, handler. */
-static int attempt(const struct route *r, struct http_req *req, struct http_reply *rep, struct err *e)
+/* One run of a route: connection, session, checks, handler. *commits: the connection's count before. */
+static int attempt(const struct route *r, struct http_req *req, struct http_reply *rep, uint64_t *commits,
+		   struct err *e)
 {
 	req->db = store_conn(req->store, e);
 	if (!req->db)
 		return -1;
+	*commits = store_commits(req->db);
 	/* A reading request sees one snapshot and takes the database's locks once, its session
 	 * lookup included. */
 	if (!is_write(req->method) && store_read_begin(req->db, e) < 0)
@@ -188,7 +190,8 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 	clock_today(&y, &m, &d);
 	req->today = arena_printf(req->arena, "%04d-%02d-%02d", y, m, d);
 	for (int tries = 1;; tries++) {
-		int rc = attempt(r, req, rep, &e);
+		uint64_t commits = 0;
+		int rc = attempt(r, req, rep, &commits, &e);
 
 		if (req->db) {
 			store_read_end(req->db);
@@ -198,10 +201,11 @@ void router_dispatch(const struct route *r, struct http_req *req, struct http_re
 			err_release(&e);
 			return;
 		}
-		/* The database link broke (a restart, a failover, a killed session): a read runs once
-		 * more on a new connection; a write answers 503 and the user decides. */
+		/* The database link broke (a restart, a failover, a killed session): a read that wrote
+		 * nothing (a reveal writes its audit row) runs once more on a new connection; anything
+		 * else answers 503 and the user decides. */
 		if (tries > 1 || is_write(req->method) || e.kind != ERR_UNAVAILABLE || !req->db ||
-		    !store_conn_lost(req->db))
+		    !store_conn_lost(req->db) || store_commits(req->db) != commits)
 			break;
 		log_warn("http", "database link lost; reading again on a new connection");
 		err_clear(&e);

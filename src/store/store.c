@@ -224,6 +224,11 @@ struct sconn *store_conn(struct store *s, struct err *e)
 	return c;
 }
 
+uint64_t store_commits(const struct sconn *c)
+{
+	return c->commits;
+}
+
 bool store_conn_lost(struct sconn *c)
 {
 	return c->db && c->db->drv->broken(c->db);
@@ -299,6 +304,7 @@ int store_commit(struct sconn *c, struct err *e)
 	if (c->db->drv->exec(c->db, "COMMIT", e) < 0)
 		return -1;
 	c->in_tx = false;
+	c->commits++;
 	if (c->auth_pending)
 		scache_drop(c->s->sessions, c->auth_pending == 1 ? c->auth_hash : NULL);
 	c->auth_pending = 0;

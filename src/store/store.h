@@ -57,6 +57,9 @@ void store_watch_sessions(struct store *s);
 
 /* This thread's connection (opened on first use, reopened when broken). */
 struct sconn *store_conn(struct store *s, struct err *e);
+/* How many transactions this thread's connection has committed: a request that committed
+ * nothing may be run again. */
+uint64_t store_commits(const struct sconn *c);
 /* Has this connection's link to the database broken? (store_conn then opens a new one.) */
 bool store_conn_lost(struct sconn *c);
 /* Closes this thread's connection, if any (thread exit). */

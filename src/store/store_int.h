@@ -32,6 +32,7 @@ struct sconn {
 	 * cleared whenever organisations move or go. */
 	int64_t path_cache_org;
 	char path_cache[256];
+	uint64_t commits; /* transactions committed on this connection (store_commits) */
 	/* store_auth_changed in the open transaction: 0 none, 1 the session auth_hash, 2 all. */
 	int auth_pending;
 	char auth_hash[65];

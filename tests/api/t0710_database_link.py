@@ -26,6 +26,17 @@ class T0710DatabaseLink(ServerTest):
         self.assertEqual([m["id"] for m in after["items"]], [m["id"] for m in before["items"]])
         self.assertIn("reading again on a new connection", self.server.stderr_text())
 
+    def test_a_reveal_after_the_link_broke_is_answered_and_audited_once(self):
+        m = self.assertStatus(self.admin.get("/members", {"per_page": 1}), 200)["items"][0]
+        def reveals():
+            return self.assertStatus(self.admin.get("/audit", {"action": "member.reveal", "entity_id": m["id"]}),
+                                     200)["total"]
+        n = reveals()
+        self.kill_links()
+        got = self.assertStatus(self.admin.get("/members/%d" % m["id"], {"reveal": 1}), 200)
+        self.assertNotIn("*", got["id_card"])
+        self.assertEqual(reveals(), n + 1)
+
     def test_a_write_after_the_link_broke_answers_503_writes_nothing_and_the_next_one_works(self):
         n = self.member_count()
         audit = self.audit_count()
