@@ -498,6 +498,18 @@ def mask_phone(p):
 
 # ---- the test base class ----------------------------------------------------
 
+def finish_server(server):
+    """Stops a server and removes what it made; fails on a bad exit or a sanitizer report."""
+    code, err = server.stop()
+    try:
+        if code != 0:
+            raise AssertionError("server exited with %s after SIGTERM; stderr:\n%s" % (code, err[-20000:]))
+        if "ERROR: AddressSanitizer" in err or "runtime error:" in err or "LeakSanitizer" in err:
+            raise AssertionError("sanitizer report in server stderr:\n%s" % err[-20000:])
+    finally:
+        server.cleanup()
+
+
 class ServerTest(unittest.TestCase):
     """A test class with its own server (cls.server) and logged-in clients made on demand."""
 
@@ -516,14 +528,7 @@ class ServerTest(unittest.TestCase):
 
     @classmethod
     def _finish_server(cls):
-        code, err = cls.server.stop()
-        try:
-            if code != 0:
-                raise AssertionError("server exited with %s after SIGTERM; stderr:\n%s" % (code, err[-20000:]))
-            if "ERROR: AddressSanitizer" in err or "runtime error:" in err or "LeakSanitizer" in err:
-                raise AssertionError("sanitizer report in server stderr:\n%s" % err[-20000:])
-        finally:
-            cls.server.cleanup()
+        finish_server(cls.server)
 
     @classmethod
     def as_user(cls, name):

@@ -12,7 +12,7 @@ import signal
 import time
 import unittest
 
-from harness import PG_URL, ServerTest
+from harness import PG_URL, ServerTest, finish_server
 
 _n = itertools.count(1)
 
@@ -46,14 +46,7 @@ class T0105SessionsAcrossServers(ServerTest):
 
     @classmethod
     def _finish_other(cls):
-        code, err = cls.other.stop()
-        try:
-            if code != 0:
-                raise AssertionError("second server exited with %s after SIGTERM; stderr:\n%s" % (code, err[-20000:]))
-            if "ERROR: AddressSanitizer" in err or "runtime error:" in err or "LeakSanitizer" in err:
-                raise AssertionError("sanitizer report in the second server's stderr:\n%s" % err[-20000:])
-        finally:
-            cls.other.cleanup()
+        finish_server(cls.other)
 
     def new_user(self, role="org_admin", org_id=1):
         body = {"username": "multi%d" % next(_n), "display_name": "两台服务器", "password": "Good@2026x",
