@@ -68,6 +68,7 @@ int cmd_demo(int argc, char **argv)
 		return cli_usage(usage);
 	if ((rc = cli_open_store(&cfg, true, &st)))
 		return rc;
+	store_bulk_alone(st, true);
 	if (!(conn = store_conn(st, &e)) || store_org_count(conn, &n, &e) < 0) {
 		rc = cli_fail(&e);
 	} else if (n > 0) {

@@ -100,6 +100,7 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	if ((rc = cli_open_store(&cfg, false, &st)))
 		goto out;
+	store_bulk_alone(st, true);
 	a = arena_new();
 	clock_today(&y, &m, &d);
 	o.today = (struct date){ y, m, d };

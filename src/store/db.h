@@ -59,6 +59,11 @@ struct db_driver {
 	 * last taken (a commit by this or any other connection); 0 when the backend
 	 * cannot tell cheaply, and then callers must not cache what they read. */
 	uint64_t (*data_version)(struct db *db);
+	/* SQLite: while no other connection has the database open, a bulk load writes through a
+	 * rollback journal instead of the WAL, each page once instead of twice (on = true; it
+	 * returns whether it switched), and goes back to the WAL afterwards (on = false). NULL
+	 * for backends without the choice. */
+	bool (*bulk_journal)(struct db *db, bool on);
 	/* Change notifications pushed by the database (PostgreSQL's LISTEN); NULL when the backend
 	 * has none. Starts a thread with its own connection that calls ops->note for each
 	 * notification on channel, and ops->link whenever it starts or stops listening (after a

@@ -203,6 +203,11 @@ unsigned store_pbkdf2_iterations(const struct store *s)
 	return s->pbkdf2_iterations;
 }
 
+void store_bulk_alone(struct store *s, bool on)
+{
+	s->bulk_alone = on;
+}
+
 struct sconn *store_conn(struct store *s, struct err *e)
 {
 	struct sconn *c = pthread_getspecific(s->conn_key);
@@ -319,9 +324,9 @@ void store_rollback(struct sconn *c)
 		return;
 	c->auth_pending = 0;
 	c->db->drv->exec(c->db, "ROLLBACK", &ignore);
-	if (c->bulk && c->db->drv->backend == DB_SQLITE)
-		c->db->drv->exec(c->db, "PRAGMA cache_size = -8192", &ignore);
 	c->in_tx = false;
+	if (c->bulk)
+		store_bulk_end(c);
 	c->bulk = false;
 	bulk_figures_free(c->figures);
 	c->figures = NULL;

@@ -47,6 +47,13 @@ void store_free(struct store *s);
 enum db_backend store_backend(const struct store *s);
 const struct crypto_keys *store_keys(const struct store *s);
 unsigned store_pbkdf2_iterations(const struct store *s);
+/*
+ * Command-line loads (import, demo): a bulk load that finds a SQLite database
+ * open by no other connection writes it through a rollback journal, each page
+ * once instead of twice through the WAL; a connection opened meanwhile waits
+ * for the load. Off unless set: a server's own connections come and go.
+ */
+void store_bulk_alone(struct store *s, bool on);
 
 /*
  * Keeps valid sessions in memory when the database can notify changes

@@ -19,6 +19,7 @@ struct store {
 	pthread_key_t conn_key;
 	struct session_cache *sessions; /* NULL: every lookup reads the database */
 	struct db_listener *listener;   /* feeds sessions */
+	bool bulk_alone; /* store_bulk_alone: a bulk load may take a SQLite database to itself */
 };
 
 struct sconn {
@@ -28,6 +29,7 @@ struct sconn {
 	bool in_read; /* store_read_begin: a read transaction spanning a request's queries */
 	bool bulk;    /* store_bulk_begin: figures of inserts summed in memory, or rebuilt at the end */
 	struct bulk_figures *figures; /* the sums while bulk (SQLite); NULL: rebuild */
+	bool bulk_journal;            /* this bulk load switched SQLite to a rollback journal (db.h) */
 	/* The last organisation path looked up for a member write (imports come grouped by org);
 	 * cleared whenever organisations move or go. */
 	int64_t path_cache_org;
@@ -118,6 +120,9 @@ void member_seal(const struct store *s, const struct member *m, struct member_se
 void member_seal_release(struct member_seal *sl);
 /* store_member_insert with the numbers sealed ahead (member_seal). */
 int member_insert_sealed(struct sconn *c, struct member *m, const struct member_seal *sl, struct err *e);
+
+/* After a bulk load's commit or rollback: SQLite's page cache and journal back to normal. */
+void store_bulk_end(struct sconn *c);
 
 /* The figures of the members a bulk load inserts (SQLite), written at its commit (stats_bulk.c). */
 struct bulk_figures;

@@ -22,6 +22,9 @@ struct db_stmt {
 	bool cached;
 };
 
+/* How long a statement waits for another connection's lock. */
+#define BUSY_MS 5000
+
 struct sqlite_db {
 	struct db base;
 	sqlite3 *h;
@@ -99,7 +102,7 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->h, 1);
-	sqlite3_busy_timeout(s->h, 5000);
+	sqlite3_busy_timeout(s->h, BUSY_MS);
 	if (sl_exec(&s->base,
 		    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 		    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;",
@@ -110,6 +113,27 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 fail:
 	sl_close(&s->base);
 	return -1;
+}
+
+static bool sl_bulk_journal(struct db *db, bool on)
+{
+	struct sqlite_db *s = (struct sqlite_db *)db;
+	sqlite3_stmt *st = NULL;
+	const char *mode = on ? "delete" : "wal";
+	bool ok = false;
+
+	/* Leaving WAL needs the database to ourselves: ask once, without waiting. */
+	sqlite3_busy_timeout(s->h, on ? 0 : BUSY_MS);
+	if (sqlite3_prepare_v2(s->h, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ok = !strcmp((const char *)sqlite3_column_text(st, 0), mode);
+	sqlite3_finalize(st);
+	sqlite3_busy_timeout(s->h, BUSY_MS);
+	if (!ok && !on)
+		log_warn("sqlite",
+			 "bulk load: the database stays in rollback-journal mode until a server opens it");
+	return ok;
 }
 
 static int sl_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
@@ -264,4 +288,5 @@ const struct db_driver db_sqlite_driver = {
 	.changes = sl_changes,
 	.broken = sl_broken,
 	.data_version = sl_data_version,
+	.bulk_journal = sl_bulk_journal,
 };

@@ -1475,6 +1475,73 @@ static void test_bulk_figures(void **state)
 	}
 }
 
+/* ---- a command-line bulk load alone on a SQLite database: a rollback journal, then the WAL again ---- */
+
+static const char *journal_mode(struct fx *f)
+{
+	static char mode[16];
+	struct err e = ERR_INIT;
+	struct q q = Q_INIT;
+
+	assert_int_equal(q_prepare(&q, f->c->db, "PRAGMA journal_mode", &e), 0);
+	assert_int_equal(q_step(&q, &e), 1);
+	snprintf(mode, sizeof(mode), "%s", q_col_text(&q, 0));
+	q_finish(&q);
+	return mode;
+}
+
+static void test_bulk_journal(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct member m;
+	struct db *other = NULL;
+	int64_t br;
+
+	if (cur->pg) {
+		/* PostgreSQL has no journal to choose. */
+		assert_null(f->c->db->drv->bulk_journal);
+		return;
+	}
+	br = add_org(f, 0, "支部", ORG_BRANCH);
+	/* Not asked for (a server's loads): the WAL, so other connections go on reading. */
+	assert_int_equal(store_bulk_begin(f->c, &e), 0);
+	assert_string_equal(journal_mode(f), "wal");
+	assert_int_equal(store_bulk_commit(f->c, &e), 0);
+
+	/* Asked for and alone: a rollback journal for the load, the WAL again after its commit. */
+	store_bulk_alone(f->s, true);
+	assert_int_equal(store_bulk_begin(f->c, &e), 0);
+	assert_string_equal(journal_mode(f), "delete");
+	fill_member(&m, br, "张三", ID_M1990, GENDER_MALE, (struct date){ 1990, 3, 7 });
+	assert_int_equal(store_member_insert(f->c, &m, &e), 0);
+	assert_int_equal(store_bulk_commit(f->c, &e), 0);
+	assert_string_equal(journal_mode(f), "wal");
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM members"), 1);
+	assert_int_equal(counted(f, br), 1);
+
+	/* ... and after its rollback, which leaves nothing behind. */
+	assert_int_equal(store_bulk_begin(f->c, &e), 0);
+	assert_string_equal(journal_mode(f), "delete");
+	fill_member(&m, br, "王秀英", ID_F1949, GENDER_FEMALE, (struct date){ 1949, 12, 31 });
+	assert_int_equal(store_member_insert(f->c, &m, &e), 0);
+	store_rollback(f->c);
+	assert_string_equal(journal_mode(f), "wal");
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM members"), 1);
+
+	/* Another connection has the database open (a running server): the load keeps the WAL
+	 * and goes ahead. */
+	assert_int_equal(db_sqlite_driver.open(f->url, &other, &e), 0);
+	assert_int_equal(store_bulk_begin(f->c, &e), 0);
+	assert_string_equal(journal_mode(f), "wal");
+	assert_int_equal(store_member_insert(f->c, &m, &e), 0);
+	assert_int_equal(store_bulk_commit(f->c, &e), 0);
+	assert_string_equal(journal_mode(f), "wal");
+	assert_int_equal(raw_int(f, "SELECT COUNT(*) FROM members"), 2);
+	db_sqlite_driver.close(other);
+	store_bulk_alone(f->s, false);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 static const struct CMUnitTest suite[] = {
@@ -1489,6 +1556,7 @@ static const struct CMUnitTest suite[] = {
 	T(test_mobile_contact_sealed),
 	T(test_member_list_plan),
 	T(test_bulk_figures),
+	T(test_bulk_journal),
 };
 
 int main(void)
