@@ -59,7 +59,7 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 	const char *detail;
 	unsigned char digest[SM3_LEN];
 	char hex[2 * SM3_LEN + 1];
-	bool bulk;
+	bool bulk, any;
 
 	*imported = 0;
 	member_rules_default(&rules);
@@ -81,6 +81,13 @@ int member_io_import(struct sconn *c, struct arena *a, const char *data, size_t 
 	bulk = len >= BULK_BYTES;
 	if ((bulk ? store_bulk_begin(c, e) : store_begin(c, e)) < 0)
 		return -1;
+	/* The first load into an empty table (a unit's whole membership) has no number to look
+	 * up; duplicates within the file are still found. SQLite's write lock keeps the table
+	 * empty; on PostgreSQL the unique index refuses the import if a member came meanwhile. */
+	if (store_member_any(c, &any, e) < 0)
+		goto fail;
+	if (!any)
+		io.id_card_exists = NULL;
 	if (member_import_file(data, len, &io, a, r, e) < 0)
 		goto fail;
 	if (err_is_set(&ctx.dberr)) {

@@ -402,6 +402,19 @@ int store_member_find_id_card(struct sconn *c, const char *id_card, int64_t *id_
 	return r < 0 ? -1 : 0;
 }
 
+int store_member_any(struct sconn *c, bool *any_out, struct err *e)
+{
+	struct q q = Q_INIT;
+	int r;
+
+	if (q_prepare(&q, c->db, "SELECT 1 FROM members LIMIT 1", e) < 0)
+		return -1;
+	r = q_step(&q, e);
+	q_finish(&q);
+	*any_out = r == 1;
+	return r < 0 ? -1 : 0;
+}
+
 static const char SQL_INSERT[] =
 	"INSERT INTO members (org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash,"
 	" id_card_masked, education, phone_enc, phone_masked, native_place, category, status, joined_on,"

@@ -175,6 +175,8 @@ int store_member_update(struct sconn *c, const struct member *m, struct err *e);
 int store_member_delete(struct sconn *c, int64_t id, struct err *e);
 /* *id_out = member id holding that identity number, or 0. */
 int store_member_find_id_card(struct sconn *c, const char *id_card, int64_t *id_out, struct err *e);
+/* Does the members table hold any row at all (whatever its state)? */
+int store_member_any(struct sconn *c, bool *any_out, struct err *e);
 
 struct member_event {
 	const char *at;
