@@ -69,6 +69,15 @@ static const char SQL_LIST_IN_ORG[] =
 static const char SQL_GET[] = "SELECT " MEMBER_COLS " FROM members m JOIN orgs o ON o.id = m.org_id"
 			      " WHERE m.id = ? AND o.path >= ? AND o.path < ?";
 
+/* A stored code into its fixed field, cut to fit (snprintf was a tenth of read_member). */
+static void copy_code(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void read_member(struct q *q, struct arena *a, struct member *m)
 {
 	const char *s;
@@ -79,10 +88,10 @@ static void read_member(struct q *q, struct arena *a, struct member *m)
 	m->org_name = q_col_dup(q, 2, a);
 	m->name = q_col_dup(q, 3, a);
 	m->gender = enum_from_json(gender_enum, q_col_text(q, 4));
-	snprintf(m->ethnicity, sizeof(m->ethnicity), "%s", q_col_text(q, 5));
+	copy_code(m->ethnicity, sizeof(m->ethnicity), q_col_text(q, 5));
 	m->birth_date = q_col_date(q, 6);
 	m->id_card = q_col_dup(q, 7, a);
-	snprintf(m->education, sizeof(m->education), "%s", q_col_text(q, 8));
+	copy_code(m->education, sizeof(m->education), q_col_text(q, 8));
 	m->phone = q_null_at(q, 9) ? NULL : q_col_dup(q, 9, a);
 	m->native_place = q_col_dup(q, 10, a);
 	m->category = enum_from_json(category_enum, q_col_text(q, 11));

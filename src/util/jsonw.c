@@ -128,14 +128,33 @@ void jsonw_escape(struct strbuf *sb, const char *s)
 	sb->len = (size_t)(o - sb->buf);
 }
 
+/* Longest key copied without a second look: ours are short ASCII names. */
+#define KEY_FAST 48
+
 void jsonw_key(struct jsonw *w, const char *key)
 {
+	char *o;
+	size_t i;
+
 	if (w->after_key)
 		BUG("jsonw: key after key");
 	before_value(w);
-	jsonw_escape(&w->sb, key);
-	strbuf_addch(&w->sb, ':');
 	w->after_key = true;
+	/* A member page writes some 600 keys: copied in one pass unless one needs escaping. */
+	strbuf_grow(&w->sb, KEY_FAST + 3);
+	o = w->sb.buf + w->sb.len;
+	*o++ = '"';
+	for (i = 0; i < KEY_FAST && key[i] && !must_escape[(unsigned char)key[i]]; i++)
+		o[i] = key[i];
+	if (key[i]) {
+		jsonw_escape(&w->sb, key);
+		strbuf_addch(&w->sb, ':');
+		return;
+	}
+	o[i] = '"';
+	o[i + 1] = ':';
+	o[i + 2] = '\0';
+	w->sb.len += i + 3;
 }
 
 void jsonw_str(struct jsonw *w, const char *s)

@@ -115,6 +115,39 @@ static void test_escapes_at_every_offset(void **state)
 	expect("0123456789abcdefXYZ", "\"0123456789abcdefXYZ\"");
 }
 
+/* Keys: copied in one pass when short and plain, escaped otherwise (a quote at every offset, keys
+ * around the fast path's length, UTF-8), and the writer goes on correctly after each. */
+static void test_keys_plain_long_and_escaped(void **state)
+{
+	(void)state;
+	for (size_t len = 1; len < 70; len++) {
+		for (size_t at = 0; at <= len; at++) {
+			char key[80], want[200];
+			struct jsonw w = JSONW_INIT;
+			size_t m = 0;
+
+			for (size_t i = 0; i < len; i++)
+				key[i] = i == at ? '"' : (char)('a' + i % 26);
+			key[len] = '\0';
+			jsonw_object_begin(&w);
+			jsonw_kv_int(&w, "a", 1);
+			jsonw_kv_str(&w, key, "v");
+			jsonw_kv_str(&w, "党员", "x");
+			jsonw_object_end(&w);
+			m += (size_t)snprintf(want + m, sizeof(want) - m, "{\"a\":1,\"");
+			for (size_t i = 0; i < len; i++) {
+				if (key[i] == '"')
+					want[m++] = '\\';
+				want[m++] = key[i];
+			}
+			m += (size_t)snprintf(want + m, sizeof(want) - m, "\":\"v\",\"党员\":\"x\"}");
+			assert_int_equal(w.sb.len, m);
+			assert_string_equal(w.sb.buf, want);
+			strbuf_release(&w.sb);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_appends_after_what_the_buffer_holds),
 		cmocka_unit_test(test_every_byte_reads_back_through_jansson),
 		cmocka_unit_test(test_escapes_at_every_offset),
+		cmocka_unit_test(test_keys_plain_long_and_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
