@@ -126,7 +126,7 @@ static bool sl_bulk_journal(struct db *db, bool on)
 	sqlite3_busy_timeout(s->h, on ? 0 : BUSY_MS);
 	if (sqlite3_prepare_v2(s->h, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", -1, &st,
 			       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		ok = !strcmp((const char *)sqlite3_column_text(st, 0), mode);
 	sqlite3_finalize(st);
 	sqlite3_busy_timeout(s->h, BUSY_MS);
