@@ -161,7 +161,11 @@ int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	UNUSED(fresh);
-	store_conn_release(st); /* the workers open their own connections */
+	/* The workers open their own connections. On SQLite this thread keeps its own for the
+	 * server's life: an open connection marks the database as in use, so a command-line bulk
+	 * load run meanwhile keeps the WAL and the workers go on reading (store_bulk_alone). */
+	if (store_backend(st) == DB_PG || !store_conn(st, &e))
+		store_conn_release(st);
 	rc = server_run(&sc, st) < 0 ? 1 : 0;
 out:
 	err_release(&e);

@@ -10,6 +10,7 @@
 #include "store/store_int.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/log.h"
 
 static const char SQL_UPSERT[] = "INSERT INTO org_stats (org_id, dim, key, n) VALUES (?, ?, ?, ?)"
 				 " ON CONFLICT (org_id, dim, key) DO UPDATE SET n = org_stats.n + excluded.n";
@@ -251,6 +252,9 @@ int store_bulk_begin(struct sconn *c, struct err *e)
 	 * a 1M-member load: the WAL's second copy of every page cost 12 of 29 s of writing. */
 	c->bulk_journal =
 		c->s->bulk_alone && c->db->drv->bulk_journal && c->db->drv->bulk_journal(c->db, true);
+	if (c->bulk_journal)
+		log_info("store",
+			 "bulk load alone on the database: through a rollback journal until it ends");
 	if (store_begin(c, e) < 0) {
 		store_bulk_end(c);
 		return -1;

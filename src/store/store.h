@@ -50,8 +50,9 @@ unsigned store_pbkdf2_iterations(const struct store *s);
 /*
  * Command-line loads (import, demo): a bulk load that finds a SQLite database
  * open by no other connection writes it through a rollback journal, each page
- * once instead of twice through the WAL; a connection opened meanwhile waits
- * for the load. Off unless set: a server's own connections come and go.
+ * once instead of twice through the WAL. A connection opened meanwhile waits
+ * up to 5 s for the load, then fails as busy. Off unless set: a server's own
+ * connections come and go (a running server keeps one open to be seen).
  */
 void store_bulk_alone(struct store *s, bool on);
 

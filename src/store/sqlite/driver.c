@@ -103,8 +103,20 @@ static int sl_open(const char *url, struct db **out, struct err *e)
 	}
 	sqlite3_extended_result_codes(s->h, 1);
 	sqlite3_busy_timeout(s->h, BUSY_MS);
+	/* Changing the journal mode calls no busy handler: while a command-line bulk load holds
+	 * the database in rollback-journal mode (sl_bulk_journal), wait for it as for a lock. */
+	for (int waited = 0;; waited += 50) {
+		rc = sqlite3_exec(s->h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_MS)
+			break;
+		sqlite3_sleep(50);
+	}
+	if (rc != SQLITE_OK) {
+		set_error(s->h, rc, e);
+		goto fail;
+	}
 	if (sl_exec(&s->base,
-		    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+		    "PRAGMA synchronous=FULL;"
 		    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;",
 		    e) < 0)
 		goto fail;
