@@ -425,9 +425,7 @@ int store_member_any(struct sconn *c, bool *any_out, struct err *e)
 }
 
 static const char SQL_INSERT[] =
-	"INSERT INTO members (org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash,"
-	" id_card_masked, education, phone_enc, phone_masked, native_place, category, status, joined_on,"
-	" full_member_on, work_unit, job, remarks, org_path, created_at, updated_at)"
+	"INSERT INTO members (" MEMBER_INSERT_COLS ")"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UPDATE[] =
 	"UPDATE members SET org_id = ?, name = ?, gender = ?, ethnicity = ?, birth_date = ?,"
@@ -508,8 +506,7 @@ void member_seal_release(struct member_seal *sl)
 	sl->id_enc = sl->ph_enc = NULL;
 }
 
-/* Binds every column from org_id to remarks (the numbers sealed in sl). */
-static void bind_member(struct q *q, const struct member *m, const struct member_seal *sl)
+void member_bind(struct q *q, const struct member *m, const struct member_seal *sl)
 {
 	char masked[19], pmask[24];
 
@@ -564,7 +561,7 @@ int member_insert_sealed(struct sconn *c, struct member *m, const struct member_
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_INSERT, e) < 0)
 		goto out;
-	bind_member(&q, m, sl);
+	member_bind(&q, m, sl);
 	q_text(&q, path);
 	q_text(&q, now);
 	q_text(&q, now);
@@ -611,7 +608,7 @@ int store_member_update(struct sconn *c, const struct member *m, struct err *e)
 	if (q_prepare(&q, c->db, SQL_UPDATE, e) < 0)
 		goto out;
 	member_seal(c->s, m, &sl);
-	bind_member(&q, m, &sl);
+	member_bind(&q, m, &sl);
 	q_text(&q, path);
 	q_text(&q, now);
 	q_int(&q, m->id);
@@ -663,8 +660,7 @@ out:
 }
 
 static const char SQL_HIST_ADD[] =
-	"INSERT INTO member_history (member_id, at, actor_id, actor, action, from_org_id, to_org_id, detail)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO member_history (" MEMBER_HISTORY_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_HIST[] =
 	"SELECT h.at, h.actor, h.action, h.from_org_id, h.to_org_id, f.name, t.name, h.detail"
 	" FROM member_history h LEFT JOIN orgs f ON f.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"

@@ -97,6 +97,16 @@ int store_member_insert_many(struct sconn *c, const struct actor *who, struct me
 		}
 		return 0;
 	}
+	/* PostgreSQL bulk loads go MEMBER_BATCH rows per statement (members_batch.c). */
+	if (c->bulk && c->db->drv->backend == DB_PG) {
+		for (; n - i >= MEMBER_BATCH; i += MEMBER_BATCH) {
+			wait_sealed(&x, i + MEMBER_BATCH - 1);
+			if (member_insert_batch(c, who, &members[i], &x.out[i], detail, e) < 0)
+				goto out;
+			for (size_t k = i; k < i + MEMBER_BATCH; k++)
+				member_seal_release(&x.out[k]);
+		}
+	}
 	for (; i < n; i++) {
 		wait_sealed(&x, i);
 		if (insert_one(c, who, &members[i], &x.out[i], detail, e) < 0)

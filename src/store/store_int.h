@@ -120,6 +120,26 @@ void member_seal(const struct store *s, const struct member *m, struct member_se
 void member_seal_release(struct member_seal *sl);
 /* store_member_insert with the numbers sealed ahead (member_seal). */
 int member_insert_sealed(struct sconn *c, struct member *m, const struct member_seal *sl, struct err *e);
+/* The columns a member insert writes, in member_bind's order and then org_path, created_at, updated_at. */
+#define MEMBER_INSERT_COLS \
+	"org_id, name, gender, ethnicity, birth_date, id_card_enc, id_card_hash, id_card_masked, education," \
+	" phone_enc, phone_masked, native_place, category, status, joined_on, full_member_on, work_unit, job," \
+	" remarks, org_path, created_at, updated_at"
+#define MEMBER_INSERT_NCOLS 22
+/* The columns of a member_history row, in store_member_history_add's order. */
+#define MEMBER_HISTORY_COLS "member_id, at, actor_id, actor, action, from_org_id, to_org_id, detail"
+#define MEMBER_HISTORY_NCOLS 8
+/* Binds m's columns from org_id to remarks (the numbers sealed in sl) as the next values of q. */
+void member_bind(struct q *q, const struct member *m, const struct member_seal *sl);
+/*
+ * PostgreSQL bulk loads: MEMBER_BATCH members (numbers sealed ahead) and their
+ * 'imported' history rows in two statements instead of two per member. Sets
+ * each m->id. The unique index guards against stored numbers (the caller
+ * checked them), so a conflict fails the whole batch.
+ */
+#define MEMBER_BATCH 100
+int member_insert_batch(struct sconn *c, const struct actor *who, struct member *ms,
+			const struct member_seal *sl, const char *detail, struct err *e);
 
 /* After a bulk load's commit or rollback: SQLite's page cache and journal back to normal. */
 void store_bulk_end(struct sconn *c);

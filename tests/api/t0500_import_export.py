@@ -560,7 +560,7 @@ class T0520CliImportExport(ImportCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             password = re.search(r"(?<![\w@#%+=_-])([A-Za-z0-9@#%+=_-]{16})(?![\w@#%+=_-])",
                                  r.stdout.decode()).group(1)
-            rows = [import_row("中共批量导入测试委员会") for _ in range(2000)]
+            rows = [import_row("中共批量导入测试委员会") for _ in range(2050)]   # batches of 100 and a rest
             dup = dict(rows[10], 姓名="重复者")
             path = os.path.join(s.dir, "bulk.csv")
             with open(path, "wb") as f:
@@ -573,7 +573,7 @@ class T0520CliImportExport(ImportCase):
             self.assertEqual(r.returncode, 1, r.stderr)
             lines = [l for l in r.stderr.decode().splitlines() if l.startswith(path + ":")]
             self.assertEqual(len(lines), 1, r.stderr.decode()[-2000:])
-            self.assertTrue(lines[0].startswith(path + ":2002: 身份证号"), lines)
+            self.assertTrue(lines[0].startswith(path + ":2052: 身份证号"), lines)
             self.assertIn("第12行", lines[0])
             self.assertEqual(count(), 0)
             if not s.backend.pg:
@@ -584,10 +584,11 @@ class T0520CliImportExport(ImportCase):
             # Alone on a SQLite database the load says it writes through a rollback journal.
             r = s.cli("import", "members", path, env={"DJ_LOG_QUIET": "0"})
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertIn(b"2000 imported", r.stdout)
+            self.assertIn(b"2050 imported", r.stdout)
             self.assertEqual(b"rollback journal" in r.stderr, not s.backend.pg, r.stderr[-2000:])
-            self.assertEqual(count(), 2000)
-            self.assertEqual(int(s.sql("SELECT COUNT(*) FROM member_history WHERE action = 'imported'")[0][0]), 2000)
+            self.assertEqual(count(), 2050)
+            self.assertEqual(int(s.sql("SELECT COUNT(*) FROM member_history h JOIN members m ON m.id = h.member_id"
+                                       " AND h.to_org_id = m.org_id WHERE h.action = 'imported'")[0][0]), 2050)
             if not s.backend.pg:
                 self.assertEqual(journal(), "wal")
             r = s.cli("check")
@@ -602,16 +603,23 @@ class T0520CliImportExport(ImportCase):
             r = s.cli("import", "members", path, env={"DJ_LOG_QUIET": "0"})
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertNotIn(b"rollback journal", r.stderr)
-            self.assertEqual(count(), 4000)
+            self.assertEqual(count(), 4050)
             if not s.backend.pg:
                 self.assertEqual(journal(), "wal")
-            got = self.assertStatus(s.client("admin", password).get("/members", {"q": "导入党员"}), 200)
-            self.assertEqual(got["total"], 4000)
+            c = s.client("admin", password)
+            got = self.assertStatus(c.get("/members", {"q": "导入党员"}), 200)
+            self.assertEqual(got["total"], 4050)
+            for row in (rows[0], rows[1234], rows[-1], rows2[-1]):   # each number with its own row
+                exp = row["_expect"]
+                found = self.assertStatus(c.get("/members", {"id_card": exp["id_card"]}), 200)["items"]
+                self.assertEqual([m["name"] for m in found], [exp["name"]])
+                got = self.assertStatus(c.get("/members/%d" % found[0]["id"], {"reveal": 1}), 200)
+                self.assertEqual((got["id_card"], got["phone"]), (exp["id_card"], exp["phone"]))
 
             r = s.cli("import", "members", path)
             self.assertEqual(r.returncode, 1)
             self.assertEqual(len([l for l in r.stderr.decode().splitlines() if l.startswith(path + ":")]), 2000)
-            self.assertEqual(count(), 4000)
+            self.assertEqual(count(), 4050)
         finally:
             code, err = s.stop()
             s.cleanup()
