@@ -9,21 +9,6 @@
 
 #include <pthread.h>
 
-/* "(?, ?, ... ?)" for one row of ncols, with a leading comma after the first row. */
-static void values_rows(char *out, size_t cap, int nrows, int ncols)
-{
-	size_t len = strlen(out);
-
-	for (int r = 0; r < nrows; r++) {
-		len += (size_t)snprintf(out + len, cap - len, "%s(", r ? ", " : "");
-		for (int k = 0; k < ncols; k++)
-			len += (size_t)snprintf(out + len, cap - len, "%s?", k ? ", " : "");
-		len += (size_t)snprintf(out + len, cap - len, ")");
-	}
-	if (len >= cap)
-		BUG("members_batch: statement buffer too small");
-}
-
 /* Built once; drivers cache prepared statements by the text's address, which stays put. */
 static char sql_insert[64 + sizeof(MEMBER_INSERT_COLS) + MEMBER_BATCH * (4 + 3 * MEMBER_INSERT_NCOLS) + 64];
 static char sql_history[64 + sizeof(MEMBER_HISTORY_COLS) + MEMBER_BATCH * (4 + 3 * MEMBER_HISTORY_NCOLS)];
@@ -32,10 +17,11 @@ static pthread_once_t built = PTHREAD_ONCE_INIT;
 static void build(void)
 {
 	snprintf(sql_insert, sizeof(sql_insert), "INSERT INTO members (%s) VALUES ", MEMBER_INSERT_COLS);
-	values_rows(sql_insert, sizeof(sql_insert) - 32, MEMBER_BATCH, MEMBER_INSERT_NCOLS);
+	q_values(sql_insert, sizeof(sql_insert) - 32, MEMBER_BATCH, MEMBER_INSERT_NCOLS);
 	snprintf(sql_insert + strlen(sql_insert), 32, " RETURNING id, id_card_hash");
-	snprintf(sql_history, sizeof(sql_history), "INSERT INTO member_history (%s) VALUES ", MEMBER_HISTORY_COLS);
-	values_rows(sql_history, sizeof(sql_history), MEMBER_BATCH, MEMBER_HISTORY_NCOLS);
+	snprintf(sql_history, sizeof(sql_history), "INSERT INTO member_history (%s) VALUES ",
+		 MEMBER_HISTORY_COLS);
+	q_values(sql_history, sizeof(sql_history), MEMBER_BATCH, MEMBER_HISTORY_NCOLS);
 }
 
 /* The batch row whose lookup hash the database returned: usually the next one. */
@@ -49,8 +35,8 @@ static int row_of(const struct member_seal *sl, int next, const char *hash)
 	return -1;
 }
 
-int member_insert_batch(struct sconn *c, const struct actor *who, struct member *ms, const struct member_seal *sl,
-			const char *detail, struct err *e)
+int member_insert_batch(struct sconn *c, const struct actor *who, struct member *ms,
+			const struct member_seal *sl, const char *detail, struct err *e)
 {
 	struct q q = Q_INIT;
 	char now[21], path[256];
@@ -67,6 +53,8 @@ int member_insert_batch(struct sconn *c, const struct actor *who, struct member 
 		q_text(&q, path);
 		q_text(&q, now);
 		q_text(&q, now);
+		if (c->figures)
+			bulk_figures_add(c->figures, ms[i].org_id, path, &ms[i]);
 	}
 	while ((r = q_step(&q, e)) == 1) {
 		int i = row_of(sl, got, q_col_text(&q, 1));

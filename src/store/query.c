@@ -78,6 +78,21 @@ int q_one(struct q *q, struct arena *a, void (*read)(struct q *q, struct arena *
 	return r < 0 ? -1 : 0;
 }
 
+void q_values(char *out, size_t cap, int nrows, int ncols)
+{
+	size_t len = strlen(out);
+
+	for (int r = 0; r < nrows && len < cap; r++) {
+		len += (size_t)snprintf(out + len, cap - len, "%s(", r ? ", " : "");
+		for (int k = 0; k < ncols && len < cap; k++)
+			len += (size_t)snprintf(out + len, cap - len, "%s?", k ? ", " : "");
+		if (len < cap)
+			len += (size_t)snprintf(out + len, cap - len, ")");
+	}
+	if (len >= cap)
+		BUG("q_values: buffer of %zu bytes too small", cap);
+}
+
 int q_exec_simple(struct db *db, const char *sql, struct err *e)
 {
 	struct q q = Q_INIT;

@@ -91,6 +91,12 @@ int q_collect(struct q *q, struct arena *a, size_t elem_size,
  */
 int q_one(struct q *q, struct arena *a, void (*read)(struct q *q, struct arena *a, void *elem), void *elem,
 	  bool *found, struct err *e);
+/*
+ * Appends nrows parenthesised groups of ncols placeholders ("(?, ?), (?, ?)")
+ * to the text in out, for multi-row INSERTs built once at start-up. Fails
+ * hard (BUG) when cap is too small.
+ */
+void q_values(char *out, size_t cap, int nrows, int ncols);
 /* Prepares, binds nothing, steps to the end: for statements without rows. */
 int q_exec_simple(struct db *db, const char *sql, struct err *e);
 

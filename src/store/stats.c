@@ -260,29 +260,27 @@ int store_bulk_begin(struct sconn *c, struct err *e)
 		return -1;
 	}
 	c->bulk = true;
-	/* PostgreSQL rebuilds in SQL instead: writing the sums would cost a round trip per row. */
-	if (c->db->drv->backend == DB_SQLITE)
-		c->figures = bulk_figures_new();
+	c->figures = bulk_figures_new();
 	return 0;
 }
 
 int store_bulk_commit(struct sconn *c, struct err *e)
 {
 	struct bulk_figures *sums = c->figures;
+	bool summed = sums && !bulk_figures_overflowed(sums);
 	int rc = 0;
 
 	c->bulk = false;
 	c->figures = NULL;
-	/* PostgreSQL plans the rebuild from table statistics, which know nothing of the rows
+	/* PostgreSQL plans a rebuild from table statistics, which know nothing of the rows
 	 * this transaction added: without them it nested-looped the counts for minutes. */
-	if (c->db->drv->backend == DB_PG && q_exec_simple(c->db, "ANALYZE orgs, members", e) < 0) {
+	if (!summed && c->db->drv->backend == DB_PG && q_exec_simple(c->db, "ANALYZE orgs, members", e) < 0) {
 		bulk_figures_free(sums);
 		store_rollback(c);
 		return -1;
 	}
-	/* The inserts' figures summed in memory (SQLite, stats_bulk.c), else recomputed in SQL. */
-	if ((sums && !bulk_figures_overflowed(sums) ? bulk_figures_apply(c, sums, e) : rebuild(c, e)) < 0 ||
-	    store_commit(c, e) < 0) {
+	/* The inserts' figures summed in memory (stats_bulk.c), else recomputed in SQL. */
+	if ((summed ? bulk_figures_apply(c, sums, e) : rebuild(c, e)) < 0 || store_commit(c, e) < 0) {
 		store_rollback(c);
 		rc = -1;
 	}

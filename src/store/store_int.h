@@ -28,7 +28,7 @@ struct sconn {
 	bool in_tx;
 	bool in_read; /* store_read_begin: a read transaction spanning a request's queries */
 	bool bulk;    /* store_bulk_begin: figures of inserts summed in memory, or rebuilt at the end */
-	struct bulk_figures *figures; /* the sums while bulk (SQLite); NULL: rebuild */
+	struct bulk_figures *figures; /* the sums while bulk; NULL: rebuild */
 	bool bulk_journal;            /* this bulk load switched SQLite to a rollback journal (db.h) */
 	/* The last organisation path looked up for a member write (imports come grouped by org);
 	 * cleared whenever organisations move or go. */
@@ -144,7 +144,7 @@ int member_insert_batch(struct sconn *c, const struct actor *who, struct member 
 /* After a bulk load's commit or rollback: SQLite's page cache and journal back to normal. */
 void store_bulk_end(struct sconn *c);
 
-/* The figures of the members a bulk load inserts (SQLite), written at its commit (stats_bulk.c). */
+/* The figures of the members a bulk load inserts, written at its commit (stats_bulk.c). */
 struct bulk_figures;
 struct bulk_figures *bulk_figures_new(void);
 void bulk_figures_free(struct bulk_figures *b);
