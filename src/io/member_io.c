@@ -169,13 +169,10 @@ int member_io_export(struct sconn *c, struct arena *a, const struct member_io_ex
 
 	*rows_out = 0;
 	mq.unpaged = true;
+	mq.reveal = o->reveal; /* in the list's own query: one round trip, not one per member */
 	if (store_org_get(c, a, mq.scope, o->root_org_id, &root, e) < 0 || build_paths(&ctx, &root, e) < 0 ||
 	    store_member_list(c, a, &mq, &p, e) < 0)
 		return -1;
-	if (o->reveal)
-		for (size_t i = 0; i < p.n; i++)
-			if (store_member_get(c, a, NULL, p.items[i].id, true, &p.items[i], e) < 0)
-				return -1;
 	eo.org_path = org_path_cb;
 	eo.ctx = &ctx;
 	if (o->xlsx ? member_export_xlsx(p.items, p.n, &eo, out, e) < 0

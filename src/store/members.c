@@ -292,6 +292,18 @@ static void bind_filter(struct q *q, const struct filter *f)
 	q_opt_text(q, f->state2);
 }
 
+/* The sealed numbers of the row read into m (MEMBER_COLS), decrypted in place of the masked ones. */
+static int reveal_member(struct sconn *c, struct q *q, struct arena *a, struct member *m, struct err *e)
+{
+	m->id_card = store_unseal(c->s, a, q_col_text(q, 20));
+	m->phone = q_null_at(q, 21) ? NULL : store_unseal(c->s, a, q_col_text(q, 21));
+	if (!m->id_card) {
+		log_error("store", "member %lld: sealed identity number fails its MAC", (long long)m->id);
+		return err_set(e, ERR_INTERNAL, "integrity_error", "数据完整性校验失败");
+	}
+	return 0;
+}
+
 int store_member_list(struct sconn *c, struct arena *a, const struct member_query *mq,
 		      struct member_page *out, struct err *e)
 {
@@ -345,8 +357,12 @@ int store_member_list(struct sconn *c, struct arena *a, const struct member_quer
 		q_int(&q, mq->per_page);
 		q_int(&q, (int64_t)(mq->page - 1) * mq->per_page);
 	}
-	while ((r = q_step(&q, e)) == 1 && out->n < cap)
-		read_member(&q, a, &out->items[out->n++]);
+	while ((r = q_step(&q, e)) == 1 && out->n < cap) {
+		read_member(&q, a, &out->items[out->n]);
+		if (mq->unpaged && mq->reveal && reveal_member(c, &q, a, &out->items[out->n], e) < 0)
+			goto out;
+		out->n++;
+	}
 	if (r < 0)
 		goto out;
 	rc = 0;
@@ -375,16 +391,8 @@ int store_member_get(struct sconn *c, struct arena *a, const char *scope, int64_
 		goto out;
 	}
 	read_member(&q, a, out);
-	if (reveal) {
-		out->id_card = store_unseal(c->s, a, q_col_text(&q, 20));
-		out->phone = q_null_at(&q, 21) ? NULL : store_unseal(c->s, a, q_col_text(&q, 21));
-		if (!out->id_card) {
-			log_error("store", "member %lld: sealed identity number fails its MAC",
-				  (long long)id);
-			err_set(e, ERR_INTERNAL, "integrity_error", "数据完整性校验失败");
-			goto out;
-		}
-	}
+	if (reveal && reveal_member(c, &q, a, out, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	q_finish(&q);

@@ -155,6 +155,7 @@ struct member_query {
 	bool keyset;         /* keyset paging: ids greater than `after`, in id order */
 	int64_t after;
 	bool unpaged; /* export: every matching row */
+	bool reveal;  /* with unpaged: identity and phone numbers decrypted (the caller audits) */
 };
 
 struct member_page {
@@ -163,7 +164,7 @@ struct member_page {
 	int64_t total;
 };
 
-/* Identity and phone numbers in the items are the masked forms. */
+/* Identity and phone numbers in the items are the masked forms, unless q->reveal. */
 int store_member_list(struct sconn *c, struct arena *a, const struct member_query *q, struct member_page *out,
 		      struct err *e);
 /* reveal=false gives masked numbers; true decrypts (the caller audits). */
