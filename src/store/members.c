@@ -313,6 +313,8 @@ int store_member_list(struct sconn *c, struct arena *a, const struct member_quer
 	int rc = -1, r;
 
 	memset(out, 0, sizeof(*out));
+	if (mq->reveal && !mq->unpaged)
+		BUG("store_member_list: reveal is for unpaged lists (exports)");
 	if (mq->org_id && !mq->unpaged && !mq->keyset && mq->page > 0 && mq->per_page > 0 &&
 	    counted_only(mq)) {
 		if ((r = list_in_org(c, a, mq, out, e)) != 0)

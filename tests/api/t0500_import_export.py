@@ -560,7 +560,14 @@ class T0520CliImportExport(ImportCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             password = re.search(r"(?<![\w@#%+=_-])([A-Za-z0-9@#%+=_-]{16})(?![\w@#%+=_-])",
                                  r.stdout.decode()).group(1)
-            rows = [import_row("中共批量导入测试委员会") for _ in range(2050)]   # batches of 100 and a rest
+            # Two organisations, row by row in turn: a history row on another member would show.
+            s.start()
+            admin = s.client("admin", password)
+            branch = self.assertStatus(admin.post("/orgs", {"parent_id": admin.user["org_id"], "name": "批量导入测试支部",
+                                                            "type": "branch", "field": "organ"}), 201)
+            s.stop()
+            orgs = ("中共批量导入测试委员会", "批量导入测试支部")
+            rows = [import_row(orgs[i % 2]) for i in range(2050)]   # batches of 100 and a rest
             dup = dict(rows[10], 姓名="重复者")
             path = os.path.join(s.dir, "bulk.csv")
             with open(path, "wb") as f:
@@ -597,7 +604,7 @@ class T0520CliImportExport(ImportCase):
             # With a server up, even one that has answered nothing yet (its workers have no
             # connection), the load keeps the WAL so that the server can go on reading.
             s.start()
-            rows2 = [import_row("中共批量导入测试委员会") for _ in range(2000)]
+            rows2 = [import_row(orgs[i % 3 // 2]) for i in range(2000)]
             with open(path, "wb") as f:
                 f.write(to_csv(rows2).encode())
             r = s.cli("import", "members", path, env={"DJ_LOG_QUIET": "0"})
@@ -606,6 +613,10 @@ class T0520CliImportExport(ImportCase):
             self.assertEqual(count(), 4050)
             if not s.backend.pg:
                 self.assertEqual(journal(), "wal")
+            r = s.cli("check")   # the second load's sums added to the first's figures
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual(int(s.sql("SELECT COUNT(*) FROM members WHERE org_id = ?", (branch["id"],))[0][0]),
+                             1025 + 666)
             c = s.client("admin", password)
             got = self.assertStatus(c.get("/members", {"q": "导入党员"}), 200)
             self.assertEqual(got["total"], 4050)
