@@ -676,6 +676,19 @@ static const char SQL_HIST[] =
 	" FROM member_history h LEFT JOIN orgs f ON f.id = h.from_org_id LEFT JOIN orgs t ON t.id = h.to_org_id"
 	" WHERE h.member_id = ? ORDER BY h.id DESC";
 
+void member_history_bind(struct q *q, const struct actor *who, int64_t member_id, const char *at,
+			 const char *action, int64_t from_org, int64_t to_org, const char *detail)
+{
+	q_int(q, member_id);
+	q_text(q, at);
+	q_id(q, who->user_id);
+	q_text(q, who->name);
+	q_text(q, action);
+	q_id(q, from_org);
+	q_id(q, to_org);
+	q_text(q, detail ? detail : "");
+}
+
 int store_member_history_add(struct sconn *c, const struct actor *who, int64_t member_id, const char *action,
 			     int64_t from_org, int64_t to_org, const char *detail, struct err *e)
 {
@@ -686,14 +699,7 @@ int store_member_history_add(struct sconn *c, const struct actor *who, int64_t m
 	store_now(now);
 	if (q_prepare(&q, c->db, SQL_HIST_ADD, e) < 0)
 		return -1;
-	q_int(&q, member_id);
-	q_text(&q, now);
-	q_id(&q, who->user_id);
-	q_text(&q, who->name);
-	q_text(&q, action);
-	q_id(&q, from_org);
-	q_id(&q, to_org);
-	q_text(&q, detail ? detail : "");
+	member_history_bind(&q, who, member_id, now, action, from_org, to_org, detail);
 	rc = q_step(&q, e) < 0 ? -1 : 0;
 	q_finish(&q);
 	return rc;

@@ -75,16 +75,8 @@ int member_insert_batch(struct sconn *c, const struct actor *who, struct member 
 	q_finish(&q);
 	if (q_prepare(&q, c->db, sql_history, e) < 0)
 		goto out;
-	for (int i = 0; i < MEMBER_BATCH; i++) {
-		q_int(&q, ms[i].id);
-		q_text(&q, now);
-		q_id(&q, who->user_id);
-		q_text(&q, who->name);
-		q_text(&q, "imported");
-		q_id(&q, 0);
-		q_id(&q, ms[i].org_id);
-		q_text(&q, detail ? detail : "");
-	}
+	for (int i = 0; i < MEMBER_BATCH; i++)
+		member_history_bind(&q, who, ms[i].id, now, "imported", 0, ms[i].org_id, detail);
 	if (q_step(&q, e) < 0)
 		goto out;
 	rc = 0;

@@ -129,6 +129,9 @@ int member_insert_sealed(struct sconn *c, struct member *m, const struct member_
 /* The columns of a member_history row, in store_member_history_add's order. */
 #define MEMBER_HISTORY_COLS "member_id, at, actor_id, actor, action, from_org_id, to_org_id, detail"
 #define MEMBER_HISTORY_NCOLS 8
+/* Binds one member_history row (MEMBER_HISTORY_COLS) as the next values of q; 0 org ids bind NULL. */
+void member_history_bind(struct q *q, const struct actor *who, int64_t member_id, const char *at,
+			 const char *action, int64_t from_org, int64_t to_org, const char *detail);
 /* Binds m's columns from org_id to remarks (the numbers sealed in sl) as the next values of q. */
 void member_bind(struct q *q, const struct member *m, const struct member_seal *sl);
 /*
